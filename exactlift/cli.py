@@ -1,0 +1,61 @@
+"""The ``exactlift`` command line: a thin layer over the public API.
+
+Each group of commands lives beside the concept it serves and exposes
+``register(subparsers)``; that function adds its sub-parsers and sets
+``func=handler`` on each, where ``handler(args) -> int`` prints its result and
+returns the exit status.  Every :class:`~exactlift.errors.ExactliftError`
+becomes one line ``error: <message>`` on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from exactlift.errors import ExactliftError
+
+#: Modules contributing sub-commands, in the order they appear in ``--help``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "exactlift.commands",
+    "exactlift.symmetry.cli",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors also exit 2 with one line (argparse's own convention)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every registered sub-command."""
+    parser = _Parser(
+        prog="exactlift",
+        description="Prove small cases of loss-landscape embedding theorems, exactly.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``exactlift`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status = args.func(args)
+    except ExactliftError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    return int(status or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
