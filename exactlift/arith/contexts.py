@@ -1,0 +1,343 @@
+"""Scalar contexts: one network/derivative code path, several arithmetics.
+
+Modelled on mpmath's contexts: the algorithms in :mod:`exactlift.calculus` are
+written once against a context object, which says how to convert inputs,
+multiply matrices, compare with zero and evaluate elementary functions.
+
+=============  ==========================================  ================
+context        scalars                                      strength
+=============  ==========================================  ================
+``exact``      ``flint.fmpq`` (or ``fractions.Fraction``)   ``exact``
+``mp``         ``mpmath.mpf`` at a chosen number of digits  ``numerical``
+``symbolic``   SymPy expressions (free symbols allowed)     ``symbolic``
+=============  ==========================================  ================
+
+The exact context uses python-flint when it is installed and the environment
+variable ``EXACTLIFT_PURE`` is not ``1``; both paths are exact and tested.
+
+>>> ctx = get_context("exact")
+>>> ctx.convert("1/3") + ctx.convert(2)
+7/3
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from fractions import Fraction
+from numbers import Integral
+from typing import Any, Callable, Iterator
+
+import mpmath
+import numpy as np
+import sympy
+
+from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError
+
+try:  # python-flint: fast exact rationals and matrices
+    import flint as _flint
+except ImportError:  # pragma: no cover - exercised by EXACTLIFT_PURE in tests
+    _flint = None
+
+_RATIONAL_TEXT = re.compile(r"^\s*[+-]?\d+(\s*/\s*[+-]?\d+)?\s*$")
+_DECIMAL_TEXT = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
+
+
+def flint_enabled() -> bool:
+    """True when python-flint is importable and ``EXACTLIFT_PURE`` is not ``1``."""
+    return _flint is not None and os.environ.get("EXACTLIFT_PURE", "") != "1"
+
+
+def parse_rational(value: Any, where: str = "value", floats: str = "refuse") -> Fraction:
+    """Read an exact rational from an int, a Fraction-like object or a string.
+
+    Strings may be integers (``"-3"``), quotients (``"1/5"``) or decimals
+    (``"0.25"``, read as the exact decimal 1/4).  Python floats are refused
+    unless ``floats`` is ``"binary"`` (their exact binary value) or
+    ``"decimal"`` (the shortest decimal that prints as that float).
+
+    >>> parse_rational("-2/6")
+    Fraction(-1, 3)
+    >>> parse_rational("0.125")
+    Fraction(1, 8)
+    """
+    if isinstance(value, bool):
+        raise InputError(f"{where}: expected a number, got the boolean {value}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Integral):
+        return Fraction(int(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if _RATIONAL_TEXT.match(text):
+            num, _, den = text.replace(" ", "").partition("/")
+            if den and int(den) == 0:
+                raise InputError(f"{where}: division by zero in {value!r}")
+            return Fraction(int(num), int(den) if den else 1)
+        if _DECIMAL_TEXT.match(text):
+            return Fraction(text)
+        raise InputError(f"{where}: {value!r} is not an exact rational (write e.g. '3', '-1/5', '0.25')")
+    if isinstance(value, float) or isinstance(value, np.floating):
+        if floats == "binary":
+            return Fraction(float(value))
+        if floats == "decimal":
+            return Fraction(repr(float(value)))
+        raise FloatInExactError(
+            f"{where}: the float {value!r} is not allowed in exact arithmetic; "
+            f"write it as a string such as \"{Fraction(repr(float(value)))}\" "
+            "(or ask for conversion with --floats decimal|binary)"
+        )
+    if _flint is not None and isinstance(value, _flint.fmpq):
+        return Fraction(int(value.p), int(value.q))
+    if _flint is not None and isinstance(value, _flint.fmpz):
+        return Fraction(int(value))
+    if isinstance(value, sympy.Basic):
+        if isinstance(value, sympy.Rational):
+            return Fraction(int(value.p), int(value.q))
+        if isinstance(value, sympy.Float):
+            raise FloatInExactError(f"{where}: the SymPy Float {value} is not allowed in exact arithmetic")
+        raise InputError(f"{where}: {value} is not a rational number")
+    if isinstance(value, (mpmath.mpf,)):
+        raise FloatInExactError(f"{where}: the mpmath number {value} is not allowed in exact arithmetic")
+    raise InputError(f"{where}: cannot read {value!r} (type {type(value).__name__}) as an exact rational")
+
+
+class Context:
+    """Base class of scalar contexts (see the module docstring)."""
+
+    name: str = "abstract"
+    strength: str = "abstract"
+
+    def convert(self, value: Any, where: str = "value") -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def zero(self) -> Any:
+        return self.convert(0)
+
+    @property
+    def one(self) -> Any:
+        return self.convert(1)
+
+    def array(self, values: Any, where: str = "array") -> np.ndarray:
+        """Convert a nested sequence to an object ndarray of this context's scalars."""
+        arr = np.array(values, dtype=object)
+        out = np.empty(arr.shape, dtype=object)
+        for idx in np.ndindex(arr.shape):
+            out[idx] = self.convert(arr[idx], f"{where}{list(idx)}")
+        return out
+
+    def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
+        out = np.empty(shape, dtype=object)
+        out.fill(self.zero)
+        return out
+
+    def eye(self, n: int) -> np.ndarray:
+        out = self.zeros((n, n))
+        for i in range(n):
+            out[i, i] = self.one
+        return out
+
+    def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Matrix product of two 2-d object arrays."""
+        if a.shape[1] == 0:
+            return self.zeros((a.shape[0], b.shape[1]))
+        return np.dot(a, b)
+
+    def is_zero(self, x: Any) -> bool:
+        return x == 0
+
+    def sign(self, x: Any) -> int:
+        """-1, 0 or 1 (decided exactly in the exact context)."""
+        return (x > 0) - (x < 0)
+
+    def function(self, name: str) -> Callable[[Any], Any]:
+        """The elementary function ``name`` (exp, log, tanh, ...) in this context."""
+        raise ArithmeticModeError(f"{name} is not available in {self.name} arithmetic")
+
+    def power(self, base: Any, exponent: Fraction) -> Any:
+        if exponent.denominator == 1:
+            return base ** int(exponent)
+        raise ArithmeticModeError(
+            f"the power with exponent {exponent} has no exact rational value: use --arithmetic mp"
+        )
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Enter the context's precision for the duration of a computation."""
+        yield
+
+    def to_output(self, x: Any) -> str:
+        """A string representation for reports (exact fractions stay exact)."""
+        return str(x)
+
+    def describe(self) -> str:
+        return self.name
+
+
+class ExactContext(Context):
+    """Exact rational arithmetic (``flint.fmpq`` when available, else ``Fraction``)."""
+
+    name = "exact"
+    strength = "exact"
+
+    def __init__(self, use_flint: bool | None = None) -> None:
+        self.use_flint = flint_enabled() if use_flint is None else (use_flint and _flint is not None)
+        self._type = _flint.fmpq if self.use_flint else Fraction
+
+    def convert(self, value: Any, where: str = "value") -> Any:
+        if isinstance(value, self._type):
+            return value
+        frac = parse_rational(value, where)
+        if self.use_flint:
+            return _flint.fmpq(frac.numerator, frac.denominator)
+        return frac
+
+    def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        r, k = a.shape
+        c = b.shape[1]
+        if k == 0:
+            return self.zeros((r, c))
+        if self.use_flint and r * k * c >= 512:
+            A = _flint.fmpq_mat(r, k, list(a.ravel()))
+            B = _flint.fmpq_mat(k, c, list(b.ravel()))
+            out = np.empty(r * c, dtype=object)
+            out[:] = (A * B).entries()
+            return out.reshape(r, c)
+        return np.dot(a, b)
+
+    def to_fraction(self, x: Any) -> Fraction:
+        return parse_rational(x)
+
+    def describe(self) -> str:
+        return "exact (" + ("python-flint fmpq" if self.use_flint else "fractions.Fraction") + ")"
+
+
+class MPContext(Context):
+    """mpmath multiprecision floating point at ``digits`` significant digits.
+
+    Numerical, not a proof: results computed here are labelled ``numerical``.
+    """
+
+    name = "mp"
+    strength = "numerical"
+
+    def __init__(self, digits: int = 50) -> None:
+        if not isinstance(digits, int) or digits < 5:
+            raise InputError(f"--digits must be an integer >= 5, got {digits!r}")
+        self.digits = digits
+
+    def convert(self, value: Any, where: str = "value") -> Any:
+        if isinstance(value, mpmath.mpf):
+            return value
+        if isinstance(value, (float, np.floating)):
+            return mpmath.mpf(value)
+        if isinstance(value, sympy.Float):
+            return mpmath.mpf(str(value))
+        frac = parse_rational(value, where)
+        return mpmath.mpf(frac.numerator) / frac.denominator
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        with mpmath.workdps(self.digits):
+            yield
+
+    def is_zero(self, x: Any) -> bool:
+        return abs(x) <= self.tolerance
+
+    def sign(self, x: Any) -> int:
+        if abs(x) <= self.tolerance:
+            return 0
+        return 1 if x > 0 else -1
+
+    @property
+    def tolerance(self) -> Any:
+        """What counts as numerically zero: 10^(-digits+10) (never used to *prove* anything)."""
+        return mpmath.mpf(10) ** (-self.digits + 10)
+
+    def function(self, name: str) -> Callable[[Any], Any]:
+        table = {
+            "exp": mpmath.exp, "log": mpmath.log, "tanh": mpmath.tanh, "sin": mpmath.sin,
+            "cos": mpmath.cos, "atan": mpmath.atan, "erf": mpmath.erf, "sqrt": mpmath.sqrt,
+            "cosh": mpmath.cosh, "sinh": mpmath.sinh,
+        }
+        if name not in table:
+            raise ArithmeticModeError(f"{name} is not available in mp arithmetic")
+        return table[name]
+
+    def power(self, base: Any, exponent: Fraction) -> Any:
+        if exponent.denominator == 1:
+            return base ** int(exponent)
+        return base ** (mpmath.mpf(exponent.numerator) / exponent.denominator)
+
+    def to_output(self, x: Any) -> str:
+        return mpmath.nstr(x, self.digits)
+
+    def describe(self) -> str:
+        return f"mp ({self.digits} digits, mpmath)"
+
+
+class SymbolicContext(Context):
+    """SymPy expressions: identities for all values of the free symbols."""
+
+    name = "symbolic"
+    strength = "symbolic"
+
+    def convert(self, value: Any, where: str = "value") -> Any:
+        if isinstance(value, sympy.Basic):
+            if value.has(sympy.Float):
+                raise FloatInExactError(f"{where}: the expression {value} contains a float")
+            return value
+        if isinstance(value, str) and not (_RATIONAL_TEXT.match(value) or _DECIMAL_TEXT.match(value)):
+            from exactlift.arith.exprs import parse_expression
+
+            return parse_expression(value, allowed_names=None, where=where)
+        frac = parse_rational(value, where)
+        return sympy.Rational(frac.numerator, frac.denominator)
+
+    def is_zero(self, x: Any) -> bool:
+        return sympy.expand(x) == 0
+
+    def sign(self, x: Any) -> int:
+        x = sympy.sympify(x)
+        if x.is_zero:
+            return 0
+        if x.is_positive:
+            return 1
+        if x.is_negative:
+            return -1
+        raise ArithmeticModeError(f"the sign of {x} is not determined symbolically")
+
+    def function(self, name: str) -> Callable[[Any], Any]:
+        table = {
+            "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "sin": sympy.sin,
+            "cos": sympy.cos, "atan": sympy.atan, "erf": sympy.erf, "sqrt": sympy.sqrt,
+            "cosh": sympy.cosh, "sinh": sympy.sinh,
+        }
+        if name not in table:
+            raise ArithmeticModeError(f"{name} is not available in symbolic arithmetic")
+        return table[name]
+
+    def power(self, base: Any, exponent: Fraction) -> Any:
+        return base ** sympy.Rational(exponent.numerator, exponent.denominator)
+
+
+ARITHMETICS = ("exact", "mp", "symbolic")
+
+
+def get_context(arithmetic: str | Context = "exact", digits: int = 50) -> Context:
+    """The context for an arithmetic name (``exact``, ``mp`` or ``symbolic``).
+
+    >>> get_context("mp", digits=30).describe()
+    'mp (30 digits, mpmath)'
+    """
+    if isinstance(arithmetic, Context):
+        return arithmetic
+    if arithmetic == "exact":
+        return ExactContext()
+    if arithmetic == "mp":
+        return MPContext(digits)
+    if arithmetic == "symbolic":
+        return SymbolicContext()
+    raise InputError(f"unknown arithmetic {arithmetic!r}: choose one of {', '.join(ARITHMETICS)}")

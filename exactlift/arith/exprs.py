@@ -1,0 +1,162 @@
+"""User expressions: a whitelist parser (no ``eval``) and a context evaluator.
+
+Activations such as ``"z + z**5"`` and losses such as ``"(f - y)**4"`` are read
+with Python's :mod:`ast` and translated node by node into SymPy; only the
+arithmetic operators, exact number literals, the allowed variable names and
+the functions in :data:`FUNCTIONS` are accepted.  Decimal literals are read
+as exact decimals (``0.1`` is 1/10).
+
+:func:`evaluate` then computes such an expression in any scalar context
+(exact, mp, symbolic) by walking the SymPy tree, so no code is generated.
+
+>>> e = parse_expression("z/(1 + z**2)", allowed_names={"z"})
+>>> from exactlift.arith.contexts import get_context
+>>> evaluate(e, {"z": 2}, get_context("exact"))
+2/5
+"""
+
+from __future__ import annotations
+
+import ast
+from fractions import Fraction
+from typing import Any, Iterable, Mapping
+
+import sympy
+
+from exactlift.arith.contexts import Context
+from exactlift.errors import ArithmeticModeError, InputError
+
+#: Functions a user expression may call, and their SymPy counterparts.
+FUNCTIONS: dict[str, Any] = {
+    "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "sin": sympy.sin,
+    "cos": sympy.cos, "atan": sympy.atan, "erf": sympy.erf, "sqrt": sympy.sqrt,
+    "cosh": sympy.cosh, "sinh": sympy.sinh,
+}
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def parse_expression(
+    text: str, allowed_names: Iterable[str] | None, where: str = "expression"
+) -> sympy.Expr:
+    """Parse ``text`` into a SymPy expression using only whitelisted constructs.
+
+    ``allowed_names`` lists the variables (e.g. ``{"z"}``); ``None`` allows any
+    identifier as a symbol (used for symbolic parameters).
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{where}: expected a string, got {type(text).__name__}")
+    try:
+        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
+    except SyntaxError as exc:
+        raise InputError(f"{where}: cannot parse {text!r}: {exc.msg}") from None
+    allowed = None if allowed_names is None else set(allowed_names)
+
+    def build(node: ast.AST) -> Any:
+        if isinstance(node, ast.Expression):
+            return build(node.body)
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+            return _BINOPS[type(node.op)](build(node.left), build(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = build(node.operand)
+            return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
+            if isinstance(node.value, int):
+                return sympy.Integer(node.value)
+            if isinstance(node.value, float):
+                literal = ast.get_source_segment(text.strip().replace("^", "**"), node) or repr(node.value)
+                return sympy.Rational(Fraction(literal))
+        if isinstance(node, ast.Name):
+            if node.id == "pi":
+                return sympy.pi
+            if node.id == "E":
+                return sympy.E
+            if allowed is not None and node.id not in allowed:
+                names = ", ".join(sorted(allowed)) or "none"
+                raise InputError(f"{where}: unknown name {node.id!r} in {text!r} (allowed: {names})")
+            if node.id in FUNCTIONS:
+                raise InputError(f"{where}: {node.id!r} is a function; call it as {node.id}(...)")
+            return sympy.Symbol(node.id)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+            if node.func.id not in FUNCTIONS:
+                raise InputError(
+                    f"{where}: unknown function {node.func.id!r} in {text!r} "
+                    f"(allowed: {', '.join(sorted(FUNCTIONS))})"
+                )
+            if len(node.args) != 1:
+                raise InputError(f"{where}: {node.func.id} takes one argument")
+            return FUNCTIONS[node.func.id](build(node.args[0]))
+        raise InputError(f"{where}: {ast.unparse(node)!r} is not allowed in {text!r}")
+
+    result = sympy.sympify(build(tree))
+    if result.has(sympy.zoo, sympy.nan, sympy.oo):
+        raise InputError(f"{where}: {text!r} is undefined (division by zero)")
+    return result
+
+
+def is_exact_rational_function(expr: sympy.Expr, variables: Iterable[sympy.Symbol]) -> bool:
+    """True when ``expr`` is a rational function of ``variables`` with rational coefficients."""
+    if expr.has(sympy.Float):
+        return False
+    if expr.free_symbols - set(variables):
+        return False
+    return bool(expr.is_rational_function(*variables)) and not expr.has(sympy.pi, sympy.E)
+
+
+def evaluate(expr: sympy.Expr, env: Mapping[str, Any], ctx: Context) -> Any:
+    """Evaluate a SymPy expression tree in a context, with variables from ``env``.
+
+    In the symbolic context this is substitution; in the others it walks the
+    tree with the context's arithmetic, so exact stays exact.
+    """
+    if ctx.name == "symbolic":
+        return expr.xreplace({sympy.Symbol(k): ctx.convert(v) for k, v in env.items()})
+    return _walk(expr, env, ctx)
+
+
+def _walk(node: sympy.Basic, env: Mapping[str, Any], ctx: Context) -> Any:
+    if isinstance(node, sympy.Symbol):
+        try:
+            return env[node.name]
+        except KeyError:
+            raise InputError(f"no value for the variable {node.name!r}") from None
+    if isinstance(node, sympy.Rational):
+        return ctx.convert(Fraction(int(node.p), int(node.q)))
+    if isinstance(node, sympy.Add):
+        args = [_walk(a, env, ctx) for a in node.args]
+        total = args[0]
+        for a in args[1:]:
+            total = total + a
+        return total
+    if isinstance(node, sympy.Mul):
+        args = [_walk(a, env, ctx) for a in node.args]
+        total = args[0]
+        for a in args[1:]:
+            total = total * a
+        return total
+    if isinstance(node, sympy.Pow):
+        base = _walk(node.base, env, ctx)
+        if not isinstance(node.exp, sympy.Rational):
+            raise ArithmeticModeError(f"the power {node} needs a rational exponent")
+        exponent = Fraction(int(node.exp.p), int(node.exp.q))
+        if exponent < 0 and ctx.is_zero(base):
+            raise ArithmeticModeError(f"division by zero evaluating {node}")
+        return ctx.power(base, exponent)
+    if node in (sympy.pi, sympy.E):
+        if ctx.name == "exact":
+            raise ArithmeticModeError(f"{node} is irrational: use --arithmetic mp")
+        return ctx.function("exp")(ctx.one) if node == sympy.E else ctx.function("atan")(ctx.one) * 4
+    if isinstance(node, sympy.Function) and len(node.args) == 1:
+        name = type(node).__name__
+        if ctx.name == "exact":
+            raise ArithmeticModeError(
+                f"{name} has no exact rational values: use --arithmetic mp (or a rational activation)"
+            )
+        return ctx.function(name)(_walk(node.args[0], env, ctx))
+    raise ArithmeticModeError(f"cannot evaluate {node} in {ctx.name} arithmetic")
