@@ -1,0 +1,139 @@
+"""Analyze a case: loss, criticality, Hessian inertia, in a chosen arithmetic.
+
+``exact``: the loss, gradient and Hessian are exact rationals; criticality is
+∇R = 0 exactly and the inertia comes from an exact congruence/characteristic
+polynomial (:func:`exactlift.arith.linalg.inertia`): strength ``exact``.
+
+``mp``: mpmath at ``digits`` digits; a gradient entry counts as zero below
+10^(-digits+10) and eigenvalues (mpmath ``eigsy``) likewise.  This *finds*
+candidates; it proves nothing, and the result says so (strength ``numerical``).
+
+>>> from exactlift.nn.case import case_from_dict
+>>> case = case_from_dict({"network": {"widths": [1, 1], "params": {"W": [[["2"]]], "b": [["1"]]},
+...     "data": {"x": [["0"], ["1"]], "y": [["1"], ["3"]]}}})
+>>> a = analyze(case)
+>>> a.loss, a.critical, a.inertia
+('0', True, (0, 0, 2))
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+
+from exactlift.arith.contexts import Context, get_context
+from exactlift.arith.linalg import inertia as exact_inertia
+from exactlift.calculus.backprop import Derivatives, derivatives
+from exactlift.nn.case import Case
+
+
+@dataclass
+class Analysis:
+    """What :func:`analyze` found, with the arithmetic and strength that back it."""
+
+    case: Case
+    arithmetic: str
+    strength: str
+    context: str
+    loss: str
+    critical: bool
+    max_gradient: str
+    max_gradient_parameter: str
+    inertia: tuple[int, int, int] | None
+    n_params: int
+    seconds: float
+    derivatives: Derivatives = field(repr=False)
+
+    @property
+    def strict_saddle(self) -> bool | None:
+        """n₋ ≥ 1 at a critical point (None when the Hessian was not computed)."""
+        return None if self.inertia is None else (self.critical and self.inertia[0] >= 1)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` report (keys: loss, critical, inertia, n_params, arithmetic, …)."""
+        return {
+            "network": self.case.arch.describe(),
+            "n_samples": self.case.n_samples,
+            "n_params": self.n_params,
+            "arithmetic": self.arithmetic,
+            "context": self.context,
+            "strength": self.strength,
+            "loss": self.loss,
+            "critical": self.critical,
+            "max_abs_gradient": self.max_gradient,
+            "max_abs_gradient_parameter": self.max_gradient_parameter,
+            "inertia": list(self.inertia) if self.inertia is not None else None,
+            "strict_saddle": self.strict_saddle,
+            "seconds": round(self.seconds, 4),
+        }
+
+    def report(self) -> str:
+        """A few human-readable lines."""
+        n_minus, n_zero, n_plus = self.inertia if self.inertia else ("?", "?", "?")
+        verdict = "critical point" if self.critical else "NOT a critical point"
+        if self.critical and self.inertia:
+            if n_minus:
+                verdict += " (strict saddle: the Hessian has a negative eigenvalue)"
+            elif n_zero == 0:
+                verdict += " (strict local minimum: Hessian positive definite)"
+            else:
+                verdict += " (Hessian positive semidefinite and singular: second order is inconclusive)"
+        lines = [
+            f"case:        {self.case.name or '(unnamed)'}: {self.case.arch.describe()}, {self.case.n_samples} samples, loss {self.case.loss.spec}",
+            f"arithmetic:  {self.context} -> strength {self.strength}",
+            f"parameters:  {self.n_params}",
+            f"loss:        {self.loss}",
+            f"gradient:    max |dR/dtheta| = {self.max_gradient} at {self.max_gradient_parameter}",
+            f"verdict:     {verdict}",
+            f"inertia:     (n-, n0, n+) = ({n_minus}, {n_zero}, {n_plus})",
+        ]
+        if self.strength == "numerical":
+            lines.append("note:        mp arithmetic finds candidates; it does not prove (use exact arithmetic to decide)")
+        return "\n".join(lines)
+
+
+def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, hessian: bool = True) -> Analysis:
+    """Loss, criticality and Hessian inertia of a case (see the module docstring)."""
+    ctx = get_context(arithmetic, digits)
+    start = time.perf_counter()
+    with ctx.active():
+        X, Y = case.arrays(ctx)
+        d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=2 if hessian else 1)
+        grads = [abs(g) for g in d.gradient]
+        k = max(range(len(grads)), key=lambda i: grads[i])
+        critical = all(ctx.is_zero(g) for g in d.gradient)
+        inert = None
+        if hessian:
+            inert = exact_inertia(d.hessian) if ctx.name == "exact" else numerical_inertia(d.hessian, ctx)
+        result = Analysis(
+            case=case,
+            arithmetic=ctx.name,
+            strength=ctx.strength,
+            context=ctx.describe(),
+            loss=ctx.to_output(d.loss),
+            critical=critical,
+            max_gradient=ctx.to_output(grads[k]),
+            max_gradient_parameter=case.arch.param_name(k),
+            inertia=inert,
+            n_params=case.arch.n_params,
+            seconds=0.0,
+            derivatives=d,
+        )
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def numerical_inertia(H: Any, ctx: Context) -> tuple[int, int, int]:
+    """Inertia from mpmath eigenvalues, |λ| below the context tolerance counted as zero.
+
+    Numerical only: the caller labels the result ``numerical``.
+    """
+    n = H.shape[0]
+    if n == 0:
+        return (0, 0, 0)
+    eigs = mpmath.eigsy(mpmath.matrix(H.tolist()), eigvals_only=True)
+    signs = [ctx.sign(e) for e in eigs]
+    return (signs.count(-1), signs.count(0), signs.count(1))

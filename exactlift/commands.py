@@ -1,0 +1,56 @@
+"""Core sub-commands: ``analyze`` and ``demo`` (see :mod:`exactlift.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from exactlift.analysis import analyze
+from exactlift.nn.case import load_case
+
+FLOAT_POLICIES = ("refuse", "decimal", "binary")
+
+
+def add_case_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command that reads a case file shares."""
+    parser.add_argument("file", help="case file (JSON: network, params, data, loss)")
+    parser.add_argument(
+        "--floats",
+        choices=FLOAT_POLICIES,
+        default="refuse",
+        help="what to do with JSON floats: refuse (default), read as the shortest decimal, or as the exact binary value",
+    )
+
+
+def add_arithmetic_options(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("exact", "mp")) -> None:
+    parser.add_argument("--arithmetic", choices=choices, default="exact", help="exact (default) or mp")
+    parser.add_argument("--digits", type=int, default=50, help="digits for --arithmetic mp (default 50)")
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    case = load_case(args.file, args.floats)
+    result = analyze(case, args.arithmetic, args.digits)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=1))
+    else:
+        print(result.report())
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from exactlift.demo import run_demo
+
+    return run_demo(verbose=not args.quiet)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``analyze`` and ``demo``."""
+    p = sub.add_parser("analyze", help="loss, criticality and Hessian inertia of a case file")
+    add_case_options(p)
+    add_arithmetic_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_analyze)
+
+    p = sub.add_parser("demo", help="a short end-to-end example that proves something exactly")
+    p.add_argument("--quiet", action="store_true", help="print only the final verdict")
+    p.set_defaults(func=_demo)
