@@ -19,7 +19,13 @@ from exactlift.errors import ExactliftError
 #: Modules contributing sub-commands, in the order they appear in ``--help``.
 COMMAND_MODULES: tuple[str, ...] = (
     "exactlift.commands",
+    "exactlift.lifts.cli",
+    "exactlift.lifts.width_cli",
+    "exactlift.lifts.depth_cli",
     "exactlift.symmetry.cli",
+    "exactlift.theorems.cli",
+    "exactlift.conjectures.cli",
+    "exactlift.latex.cli",
 )
 
 

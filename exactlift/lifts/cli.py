@@ -1,0 +1,34 @@
+"""``exactlift lift FILE [lift options] -o OUT``: write the lifted case file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from exactlift.commands import add_case_options
+from exactlift.lifts.options import add_lift_options, lifts_from_args
+from exactlift.nn.case import load_case, save_case
+
+
+def _lift(args: argparse.Namespace) -> int:
+    case = load_case(args.file, args.floats)
+    lifts = lifts_from_args(args)
+    for lift in lifts:
+        case = lift.apply_case(case)
+    names = "; ".join(str(l) for l in lifts)
+    case = case.with_params(case.arch, case.params, name=(case.name + " | " if case.name else "") + names)
+    save_case(case, args.output)
+    summary = {"output": args.output, "lifts": [str(l) for l in lifts], "network": case.arch.describe(),
+               "n_params": case.arch.n_params}
+    print(json.dumps(summary) if args.json else f"wrote {args.output}: {case.arch.describe()} ({case.arch.n_params} parameters) after {names}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``lift``."""
+    p = sub.add_parser("lift", help="apply width embeddings / depth lifts and write the wide case file")
+    add_case_options(p)
+    add_lift_options(p)
+    p.add_argument("-o", "--output", required=True, help="where to write the lifted case file")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.set_defaults(func=_lift)

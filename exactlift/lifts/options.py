@@ -1,0 +1,81 @@
+"""Command-line lift options shared by ``lift``, ``latex`` and the check commands.
+
+Each option turns its text into a lift object (anything with
+``apply_case(case) -> Case`` and a readable ``str``); the lifts are applied
+in the order the options are given on the command line.
+
+==============================  =========================================  ==============
+option                          meaning                                    made by
+==============================  =========================================  ==============
+``--split LAYER:NEURON:ALPHA``  split a hidden neuron (width, SPEC §1)     ``width.split_from_option``
+``--null LAYER``                append a null neuron (width, SPEC §1)      ``width.null_from_option``
+``--permute LAYER:P0,P1,...``   permute a hidden layer's neurons           ``width.permute_from_option``
+``--insert Q[:identity[:S]]``   insert a linearized layer after layer Q    ``depth.insert_from_option``
+                                (depth, SPEC §2)
+``--insert-json FILE``          insert a layer with A, c from a JSON file  ``depth.insert_json_from_option``
+==============================  =========================================  ==============
+
+Hidden layers are numbered from 1, neurons from 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+from typing import Any, Callable
+
+from exactlift.errors import InputError
+
+#: (flag, metavar, "module:function", help)
+LIFT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("--split", "LAYER:NEURON:ALPHA", "exactlift.lifts.width:split_from_option",
+     "split neuron NEURON of hidden layer LAYER with ratio ALPHA (exact, e.g. 1/3)"),
+    ("--null", "LAYER", "exactlift.lifts.width:null_from_option",
+     "append a null neuron (zero incoming and outgoing weights) to hidden layer LAYER"),
+    ("--permute", "LAYER:P0,P1,...", "exactlift.lifts.width:permute_from_option",
+     "permute the neurons of hidden layer LAYER"),
+    ("--insert", "Q[:identity[:SHIFT]]", "exactlift.lifts.depth:insert_from_option",
+     "insert a layer after layer Q (0 = input) that is linear on the training data"),
+    ("--insert-json", "FILE", "exactlift.lifts.depth:insert_json_from_option",
+     "insert a layer with A and c (and the layer position) read from a JSON file"),
+)
+
+
+def _resolve(target: str) -> Callable[[str], Any] | None:
+    module, _, func = target.partition(":")
+    if importlib.util.find_spec(module) is None:
+        return None
+    return getattr(importlib.import_module(module), func, None)
+
+
+class _AppendLift(argparse.Action):
+    """Append (flag, text) to ``namespace.lifts`` keeping the command-line order."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        lifts = list(getattr(namespace, "lifts", None) or [])
+        lifts.append((option_string, values))
+        namespace.lifts = lifts
+
+
+def add_lift_options(parser: argparse.ArgumentParser, kinds: tuple[str, ...] | None = None) -> None:
+    """Add the lift options (all, or those whose flag is in ``kinds``) to a parser."""
+    parser.set_defaults(lifts=[])
+    for flag, metavar, target, help_text in LIFT_OPTIONS:
+        if kinds is not None and flag not in kinds:
+            continue
+        if _resolve(target) is None:
+            continue
+        parser.add_argument(flag, metavar=metavar, action=_AppendLift, help=help_text)
+
+
+def lifts_from_args(args: argparse.Namespace) -> list[Any]:
+    """The lift objects of the parsed options, in command-line order."""
+    table = {flag: target for flag, _, target, _ in LIFT_OPTIONS}
+    out = []
+    for flag, text in getattr(args, "lifts", []) or []:
+        make = _resolve(table[flag])
+        out.append(make(text))
+    if not out:
+        raise InputError("no lift given: use --split, --null, --permute, --insert or --insert-json")
+    return out
