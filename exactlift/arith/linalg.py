@@ -37,7 +37,7 @@ import os
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exactlift.errors import ExactliftError, FloatInExactError, InputError
 
@@ -45,6 +45,9 @@ try:  # python-flint is a core dependency, but the pure engine must work without
     import flint as _flint
 except ImportError:  # pragma: no cover - exercised only where flint is missing
     _flint = None
+
+if TYPE_CHECKING:  # pragma: no cover
+    import flint
 
 __all__ = [
     "MatrixLike",
@@ -214,20 +217,20 @@ def _fraction_rows(M: MatrixLike, who: str) -> tuple[int, int, list[list[Fractio
     return r, c, out
 
 
-def _fmpq_from_rows(r: int, c: int, rows: list[list[Fraction]]) -> Any:
+def _fmpq_from_rows(r: int, c: int, rows: list[list[Fraction]]) -> flint.fmpq_mat:
     fmpq = _flint.fmpq
     flat = [fmpq(x.numerator, x.denominator) for row in rows for x in row]
     return _flint.fmpq_mat(r, c, flat)
 
 
-def _as_fmpq_mat(M: MatrixLike, who: str) -> tuple[Any, list[list[Fraction]] | None]:
-    """An fmpq_mat for M (no copy if M already is one) and the Fraction rows if computed."""
+def _as_fmpq_mat(M: MatrixLike, who: str) -> flint.fmpq_mat:
+    """An fmpq_mat for M (no copy if M already is one: it is only read)."""
     if isinstance(M, _flint.fmpq_mat):
-        return M, None
+        return M
     if isinstance(M, _flint.fmpz_mat):
-        return _flint.fmpq_mat(M), None
+        return _flint.fmpq_mat(M)
     r, c, rows = _fraction_rows(M, who)
-    return _fmpq_from_rows(r, c, rows), rows
+    return _fmpq_from_rows(r, c, rows)
 
 
 def to_fraction_matrix(M: MatrixLike) -> list[list[Fraction]]:
@@ -246,7 +249,7 @@ def to_fraction_matrix(M: MatrixLike) -> list[list[Fraction]]:
     return _fraction_rows(M, "to_fraction_matrix")[2]
 
 
-def to_fmpq_mat(M: MatrixLike) -> Any:
+def to_fmpq_mat(M: MatrixLike) -> flint.fmpq_mat:
     """Convert an exact rational matrix to a new :class:`flint.fmpq_mat` (float refusal as above).
 
     >>> print(to_fmpq_mat([[1, Fraction(1, 2)], [0, -3]]))
@@ -502,7 +505,7 @@ def inertia(H: MatrixLike, method: str = "auto") -> tuple[int, int, int]:
     use_charpoly = method == "charpoly" or (method == "auto" and _auto_uses_flint())
     if use_charpoly:
         _require_flint("inertia(method='charpoly')")
-        Mq, _ = _as_fmpq_mat(H, "inertia")
+        Mq = _as_fmpq_mat(H, "inertia")
         n, c = Mq.nrows(), Mq.ncols()
         flat = Mq.entries()
         _check_symmetric(n, c, [flat[k * c : (k + 1) * c] for k in range(n)], "inertia")
@@ -717,7 +720,7 @@ def rank(M: MatrixLike, method: str = "auto") -> int:
     2
     """
     if _engine(method, "rank"):
-        Mq, _ = _as_fmpq_mat(M, "rank")
+        Mq = _as_fmpq_mat(M, "rank")
         if Mq.nrows() == 0 or Mq.ncols() == 0:
             return 0
         return int(Mq.rank())
@@ -743,7 +746,7 @@ def kernel(M: MatrixLike, method: str = "auto") -> list[list[Fraction]]:
     []
     """
     if _engine(method, "kernel"):
-        Mq, _ = _as_fmpq_mat(M, "kernel")
+        Mq = _as_fmpq_mat(M, "kernel")
         R, pivots = _flint_rref(Mq)
         return _kernel_from_rref(R, pivots, Mq.ncols())
     _, c, rows = _fraction_rows(M, "kernel")
