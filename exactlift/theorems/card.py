@@ -1,0 +1,134 @@
+"""Theorem cards: a theorem, its source, its small cases and the check of each case.
+
+A card is a Python file (in ``proofs/``, or anywhere) that defines either a
+``CARD = Card(...)`` object or the same fields as module-level names::
+
+    # proofs/my_card.py
+    from exactlift.theorems import step
+
+    TITLE = "Squares are non-negative"
+    STATEMENT = r"For every rational $q$: $q^2 \\ge 0$."
+    SOURCE = "exactlift formalization"
+    STRENGTH = "exact"
+
+    def cases():
+        for q in (-2, 0, 3):
+            yield f"q={q}", q
+
+    def check(q):
+        return [step(f"q^2 = {q * q} >= 0", q * q >= 0)]
+
+**Cases.** ``cases()`` yields ``(name, case)`` pairs, or objects with a
+``name`` attribute (such as :class:`exactlift.nn.case.Case`); a case is any
+Python object the check understands.
+
+**Checks.** ``check(case)`` proves the theorem for one case.  It passes
+when it returns ``None``/``True`` or a list of :class:`Step` that are all
+``ok``; it fails when it returns ``False``, a step with ``ok=False``, or
+raises ``AssertionError`` (plain ``assert`` works, as in pytest).  Any other
+exception is reported as an *error* of that case.  Steps are what the
+``--latex`` output and the JSON report show as "what was verified".
+
+**Strength.** ``"symbolic"`` (an identity for all values: σ undefined,
+free symbols), ``"exact"`` (exact rationals, no rounding), ``"certified"``
+(enclosures decide) or ``"numerical"`` (floats: finds, does not prove).
+
+>>> c = Card(title="t", statement="$1 = 1$", source="exactlift formalization",
+...          cases=lambda: [("one", 1)], check=lambda x: x == 1)
+>>> c.case_list()[0][0]
+'one'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from exactlift.errors import InputError
+
+#: The strengths a card may claim, strongest first.
+STRENGTHS: tuple[str, ...] = ("symbolic", "exact", "certified", "numerical")
+
+#: Labels for the source of a statement (SPEC: "paper's claim" vs "exactlift formalization").
+FORMALIZATION = "exactlift formalization"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One verified claim of a check: what was checked, whether it held, and how.
+
+    ``claim`` is plain text (shown in tables); ``latex`` optionally renders the
+    same claim as LaTeX math-mode or text for the ``--latex`` document;
+    ``detail`` holds the exact values behind it (a short string).
+
+    >>> step("loss > 0", True, detail="loss = 3/4")
+    Step(claim='loss > 0', ok=True, detail='loss = 3/4', latex='')
+    """
+
+    claim: str
+    ok: bool
+    detail: str = ""
+    latex: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"claim": self.claim, "ok": bool(self.ok)}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+
+def step(claim: str, ok: Any, detail: str = "", latex: str = "") -> Step:
+    """Shorthand for :class:`Step` (``ok`` is converted with ``bool``)."""
+    return Step(claim, bool(ok), str(detail), latex)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A theorem card (see the module docstring).
+
+    ``cases`` is a callable returning an iterable of ``(name, case)`` pairs
+    or named objects; ``check(case)`` proves one case.  ``name`` defaults to
+    the file's stem when the card is loaded from a file.
+    """
+
+    title: str
+    statement: str
+    source: str
+    cases: Callable[[], Iterable[Any]]
+    check: Callable[[Any], Any]
+    strength: str = "exact"
+    name: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.strength not in STRENGTHS:
+            raise InputError(
+                f"card {self.name or self.title!r}: strength must be one of {', '.join(STRENGTHS)}, got {self.strength!r}"
+            )
+        if not callable(self.cases):
+            raise InputError(f"card {self.name or self.title!r}: cases must be a function returning the cases")
+        if not callable(self.check):
+            raise InputError(f"card {self.name or self.title!r}: check must be a function check(case)")
+        if not self.title or not self.statement or not self.source:
+            raise InputError(f"card {self.name or self.title!r}: title, statement and source are required")
+
+    @property
+    def is_formalization(self) -> bool:
+        """True when the statement is exactlift's own formalization rather than a paper's claim."""
+        return FORMALIZATION in self.source.lower()
+
+    def case_list(self) -> list[tuple[str, Any]]:
+        """The cases as ``(name, case)`` pairs with unique names."""
+        out: list[tuple[str, Any]] = []
+        seen: set[str] = set()
+        for i, item in enumerate(self.cases()):
+            if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+                name, value = item
+            else:
+                name, value = str(getattr(item, "name", "") or f"case {i + 1}"), item
+            if name in seen:
+                raise InputError(f"card {self.name or self.title!r}: two cases are named {name!r}")
+            seen.add(name)
+            out.append((name, value))
+        return out

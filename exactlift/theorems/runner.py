@@ -1,0 +1,229 @@
+"""Load theorem cards from files and run their cases, timing each.
+
+Cards are trusted Python code written by the user (like pytest test files):
+:func:`load_card` imports the file with :mod:`importlib` and reads ``CARD``
+or the module-level fields (see :mod:`exactlift.theorems.card`).
+
+>>> from exactlift.theorems.card import Card, step
+>>> card = Card(title="t", statement="$x$", source="exactlift formalization",
+...             cases=lambda: [("a", 1), ("b", 2)], check=lambda x: [step("x > 0", x > 0)])
+>>> result = run_card(card)
+>>> result.ok, result.n_cases, [c.result for c in result.cases]
+(True, 2, ['passed', 'passed'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exactlift.errors import InputError
+from exactlift.theorems.card import Card, Step
+
+PASSED, FAILED, ERROR = "passed", "failed", "error"
+
+
+@dataclass
+class CaseResult:
+    """The outcome of one case: ``passed``, ``failed`` (the claim is false) or ``error``."""
+
+    name: str
+    result: str
+    seconds: float
+    steps: list[Step] = field(default_factory=list)
+    message: str = ""
+    case: Any = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.result == PASSED
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"case": self.name, "result": self.result, "seconds": round(self.seconds, 4)}
+        if self.steps:
+            out["steps"] = [s.to_json() for s in self.steps]
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+@dataclass
+class CardResult:
+    """All case results of one card, with the card itself."""
+
+    card: Card
+    path: str
+    cases: list[CaseResult]
+    seconds: float
+    setup_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.setup_error and bool(self.cases) and all(c.ok for c in self.cases)
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.cases)
+
+    @property
+    def result(self) -> str:
+        """``passed``, ``FAILED (case …)`` or ``ERROR (…)`` for tables."""
+        if self.setup_error:
+            return f"ERROR (cases: {self.setup_error})"
+        if not self.cases:
+            return "ERROR (no cases)"
+        bad = [c for c in self.cases if not c.ok]
+        if not bad:
+            return PASSED
+        word = "FAILED" if any(c.result == FAILED for c in bad) else "ERROR"
+        return f"{word} ({', '.join(c.name for c in bad)})"
+
+    @property
+    def failures(self) -> list[CaseResult]:
+        return [c for c in self.cases if not c.ok]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "card": self.card.name,
+            "path": self.path,
+            "title": self.card.title,
+            "statement": self.card.statement,
+            "source": self.card.source,
+            "strength": self.card.strength,
+            "ok": self.ok,
+            "result": self.result,
+            "seconds": round(self.seconds, 4),
+            "setup_error": self.setup_error or None,
+            "cases": [c.to_json() for c in self.cases],
+        }
+
+
+_FIELDS = {
+    "TITLE": "title",
+    "STATEMENT": "statement",
+    "SOURCE": "source",
+    "STRENGTH": "strength",
+    "NOTES": "notes",
+}
+
+
+def load_card(path: str | Path) -> Card:
+    """Import a card file and return its :class:`Card` (named after the file's stem).
+
+    The file defines ``CARD`` or the module-level fields ``TITLE``,
+    ``STATEMENT``, ``SOURCE`` (``STRENGTH``, ``NOTES`` optional) and the
+    functions ``cases()`` and ``check(case)``.  Problems are
+    :class:`~exactlift.errors.InputError` naming the file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such card file")
+    if path.suffix != ".py":
+        raise InputError(f"{path}: a card is a Python file (*.py)")
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+    mod_name = f"exactlift_card_{path.stem}_{digest}"
+    spec = importlib.util.spec_from_file_location(mod_name, path)
+    if spec is None or spec.loader is None:  # pragma: no cover
+        raise InputError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[mod_name] = module  # dataclasses and pickling look modules up here
+    try:
+        spec.loader.exec_module(module)
+    except InputError:
+        raise
+    except Exception as exc:
+        sys.modules.pop(mod_name, None)
+        raise InputError(f"{path}: importing the card failed: {type(exc).__name__}: {exc}") from exc
+    card = getattr(module, "CARD", None)
+    if card is None:
+        missing = [k for k in ("TITLE", "STATEMENT", "SOURCE") if not hasattr(module, k)]
+        missing += [f for f in ("cases", "check") if not callable(getattr(module, f, None))]
+        if missing:
+            raise InputError(
+                f"{path}: not a theorem card: define CARD = Card(...) or {', '.join(missing)} "
+                "(see docs/cards.md)"
+            )
+        kwargs = {v: getattr(module, k) for k, v in _FIELDS.items() if hasattr(module, k)}
+        try:
+            card = Card(cases=module.cases, check=module.check, name=path.stem, **kwargs)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+    elif not isinstance(card, Card):
+        raise InputError(f"{path}: CARD must be an exactlift.theorems.Card, got {type(card).__name__}")
+    if not card.name:
+        card = Card(**{**card.__dict__, "name": path.stem})
+    return card
+
+
+def discover_cards(directory: str | Path = "proofs") -> list[Path]:
+    """The card files of a directory (``*.py`` not starting with ``_``), sorted by name."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(f"{directory}: no such directory of theorem cards")
+    return sorted(p for p in directory.glob("*.py") if not p.name.startswith("_"))
+
+
+def _interpret(value: Any) -> tuple[str, list[Step], str]:
+    """(result, steps, message) from what a check returned."""
+    if value is None or value is True:
+        return PASSED, [], ""
+    if value is False:
+        return FAILED, [], "the check returned False"
+    if isinstance(value, Step):
+        value = [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(s, Step) for s in value):
+        steps = list(value)
+        bad = [s for s in steps if not s.ok]
+        if bad:
+            return FAILED, steps, "; ".join(f"{s.claim} does not hold" + (f" ({s.detail})" if s.detail else "") for s in bad)
+        return PASSED, steps, ""
+    raise TypeError(
+        f"check returned {type(value).__name__}: return None/True/False or a list of exactlift.theorems.Step"
+    )
+
+
+def run_case(card: Card, name: str, case: Any) -> CaseResult:
+    """Run ``card.check`` on one case, timing it and classifying the outcome."""
+    start = time.perf_counter()
+    try:
+        result, steps, message = _interpret(card.check(case))
+    except AssertionError as exc:
+        result, steps, message = FAILED, [], str(exc) or _assert_location(exc)
+    except Exception as exc:  # the card's code is the user's: report, do not crash the run
+        result, steps, message = ERROR, [], f"{type(exc).__name__}: {exc}"
+    return CaseResult(name, result, time.perf_counter() - start, steps, message, case)
+
+
+def _assert_location(exc: AssertionError) -> str:
+    tb = traceback.extract_tb(exc.__traceback__)
+    if tb:
+        frame = tb[-1]
+        return f"assertion failed at {Path(frame.filename).name}:{frame.lineno}: {frame.line}"
+    return "assertion failed"  # pragma: no cover
+
+
+def run_card(card: Card, path: str | Path = "", only: str | None = None) -> CardResult:
+    """Build the card's cases and check each one (``only``: a single case by name)."""
+    start = time.perf_counter()
+    try:
+        cases = card.case_list()
+    except Exception as exc:
+        return CardResult(card, str(path), [], time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
+    if only is not None:
+        names = [n for n, _ in cases]
+        if only not in names:
+            raise InputError(f"card {card.name}: no case named {only!r} (cases: {', '.join(names)})")
+        cases = [(n, c) for n, c in cases if n == only]
+    results = [run_case(card, name, case) for name, case in cases]
+    return CardResult(card, str(path), results, time.perf_counter() - start)
+
+
+def run_card_file(path: str | Path, only: str | None = None) -> CardResult:
+    """:func:`load_card` then :func:`run_card`."""
+    return run_card(load_card(path), path, only)
