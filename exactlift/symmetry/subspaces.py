@@ -222,12 +222,12 @@ class AffineSystem:
         return all(sum(c * x for c, x in zip(row, t) if c) == bi for row, bi in zip(self.A, self.b))
 
     def random_point(self, rng: random.Random, size: int = 5, backend: str = "flint") -> list[Fraction]:
-        """A point p + Σ t_k v_k with small random rational t_k (exact)."""
+        """A point p + Σ t_k v_k with small random non-zero rational t_k (exact)."""
         p = self.point(backend)
         if p is None:
             raise InputError("the affine subspace is empty")
         for v in self.directions(backend):
-            t = Fraction(rng.randint(-size, size), rng.randint(1, 3))
+            t = Fraction(rng.choice([-1, 1]) * rng.randint(1, size), rng.randint(1, 3))
             p = [x + t * y for x, y in zip(p, v)]
         return p
 
