@@ -22,10 +22,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import mpmath
-
 from exactlift.arith.contexts import Context, get_context
 from exactlift.arith.linalg import inertia as exact_inertia
+from exactlift.arith.numerical import mp_inertia
 from exactlift.calculus.backprop import Derivatives, derivatives
 from exactlift.nn.case import Case
 
@@ -127,13 +126,10 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
 
 
 def numerical_inertia(H: Any, ctx: Context) -> tuple[int, int, int]:
-    """Inertia from mpmath eigenvalues, |λ| below the context tolerance counted as zero.
+    """Inertia at the context's precision (mp): a pivoted symmetric elimination,
+    entries below the context tolerance (relative to max|H|) counted as zero.
 
     Numerical only: the caller labels the result ``numerical``.
     """
-    n = H.shape[0]
-    if n == 0:
-        return (0, 0, 0)
-    eigs = mpmath.eigsy(mpmath.matrix(H.tolist()), eigvals_only=True)
-    signs = [ctx.sign(e) for e in eigs]
-    return (signs.count(-1), signs.count(0), signs.count(1))
+    with ctx.active():
+        return mp_inertia(H, ctx.tolerance)

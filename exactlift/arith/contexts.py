@@ -229,14 +229,16 @@ class MPContext(Context):
         self.digits = digits
 
     def convert(self, value: Any, where: str = "value") -> Any:
+        """An mpf rounded at this context's precision (whatever the caller's mpmath state)."""
         if isinstance(value, mpmath.mpf):
             return value
-        if isinstance(value, (float, np.floating)):
-            return mpmath.mpf(value)
-        if isinstance(value, sympy.Float):
-            return mpmath.mpf(str(value))
-        frac = parse_rational(value, where)
-        return mpmath.mpf(frac.numerator) / frac.denominator
+        with mpmath.workdps(self.digits):
+            if isinstance(value, (float, np.floating)):
+                return mpmath.mpf(value)
+            if isinstance(value, sympy.Float):
+                return mpmath.mpf(str(value))
+            frac = parse_rational(value, where)
+            return mpmath.mpf(frac.numerator) / frac.denominator
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:

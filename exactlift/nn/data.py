@@ -30,8 +30,12 @@ from exactlift.nn.network import Architecture, Params
 
 
 def random_rational(rng: random.Random, size: int = 5, denominators: int = 4) -> Fraction:
-    """A small random rational p/q with |p| ≤ size, 1 ≤ q ≤ denominators."""
-    return Fraction(rng.randint(-size, size), rng.randint(1, denominators))
+    """A small non-zero random rational p/q with 1 ≤ |p| ≤ size, 1 ≤ q ≤ denominators.
+
+    Zero is excluded so that random ReLU pre-activations rarely sit on a kink.
+    """
+    p = rng.randint(1, size) * rng.choice((-1, 1))
+    return Fraction(p, rng.randint(1, denominators))
 
 
 def random_params(arch: Architecture, seed: int = 0, size: int = 5, denominators: int = 4) -> Params:
