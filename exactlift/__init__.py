@@ -1,0 +1,44 @@
+"""exactlift: prove small cases of loss-landscape embedding theorems, exactly.
+
+Every result says its strength: ``symbolic`` (an identity of SymPy expressions,
+for all values and every activation), ``exact`` (rational arithmetic, no
+rounding) or ``numerical`` (mpmath; finds, never decides).
+
+>>> from exactlift import load_case, analyze
+>>> import exactlift
+>>> exactlift.__version__
+'0.1.0'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from exactlift.analysis import Analysis, analyze
+from exactlift.arith.contexts import get_context, parse_rational
+from exactlift.arith.linalg import inertia, kernel, rank, witness_negative_direction
+from exactlift.calculus.backprop import derivatives, forward, output_jacobian
+from exactlift.errors import (
+    ActivationError,
+    ArithmeticModeError,
+    ExactliftError,
+    FloatInExactError,
+    InputError,
+    KinkError,
+    LiftError,
+)
+from exactlift.nn.activations import Activation, parse_activation
+from exactlift.nn.case import Case, case_from_dict, load_case, make_case, save_case
+from exactlift.nn.data import critical_targets, random_inputs, random_params, teacher_targets
+from exactlift.nn.losses import Loss, parse_loss
+from exactlift.nn.network import Architecture, Params
+
+__all__ = [
+    "__version__",
+    "Activation", "ActivationError", "Analysis", "Architecture", "ArithmeticModeError", "Case",
+    "ExactliftError", "FloatInExactError", "InputError", "KinkError", "LiftError", "Loss", "Params",
+    "analyze", "case_from_dict", "critical_targets", "derivatives", "forward", "get_context", "inertia",
+    "kernel", "load_case", "make_case", "output_jacobian", "parse_activation", "parse_loss",
+    "parse_rational", "random_inputs", "random_params", "rank", "save_case", "teacher_targets",
+    "witness_negative_direction",
+]
