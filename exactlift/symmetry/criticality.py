@@ -409,8 +409,12 @@ def check_implements_teacher(
     *,
     d: int = 1,
     d_out: int = 1,
+    target: Teacher | None = None,
 ) -> dict[str, Any]:
     """Symbolic check that every subspace of ``kind`` implements the teacher function.
+
+    ``target`` (default: the teacher) is the function compared with; a different
+    target serves as a negative control.
 
     σ = ``sympy.Function('sigma')`` (undefined), x = (x0, …) symbols, the subspace
     parametrised as p + Σ t_k v_k with exact p, an exact basis v_k of directions
@@ -430,9 +434,12 @@ def check_implements_teacher(
     def fexpr(W: Sequence[Sequence[Any]], A: Sequence[Sequence[Any]], c: int) -> sympy.Expr:
         return sum((A[j][c] * sigma(sum((W[j][l] * xs[l] for l in range(len(xs))), sympy.S(0))) for j in range(len(W))), sympy.S(0))
 
-    tw = [[Rat(v.numerator, v.denominator) for v in row] for row in teacher.w]
-    ta = [[Rat(v.numerator, v.denominator) for v in row] for row in teacher.a]
-    target = [fexpr(tw, ta, c) for c in range(teacher.d_out)]
+    goal = teacher if target is None else target
+    if (goal.d, goal.d_out) != (teacher.d, teacher.d_out):
+        raise InputError("the target network must have the teacher's input and output dimensions")
+    tw = [[Rat(v.numerator, v.denominator) for v in row] for row in goal.w]
+    ta = [[Rat(v.numerator, v.denominator) for v in row] for row in goal.a]
+    target_f = [fexpr(tw, ta, c) for c in range(teacher.d_out)]
     checked, failures = 0, []
     dims_ok = True
     for S in enumerate_subspaces(kind, r, m):
@@ -449,7 +456,7 @@ def check_implements_teacher(
         d_, do = teacher.d, teacher.d_out
         W = [[theta[j * d_ + l] for l in range(d_)] for j in range(m)]
         A = [[theta[m * d_ + c * m + j] for c in range(do)] for j in range(m)]
-        ok = all(sympy.expand(fexpr(W, A, c) - target[c]) == 0 for c in range(do))
+        ok = all(sympy.expand(fexpr(W, A, c) - target_f[c]) == 0 for c in range(do))
         checked += 1
         if not ok:
             failures.append(S.describe())
@@ -526,6 +533,12 @@ def check_replication_criticality(
     return res
 
 
+def _on_known_critical_locus(S: Subspace, pt: TwoLayerPoint, T: Teacher) -> bool:
+    """A zero group whose shared incoming vector is 0 or some w*_i (known critical loci)."""
+    special = set(T.w) | {tuple(Fraction(0) for _ in range(T.d))}
+    return any(pt.w[g[0]] in special for g in S.zero_groups)
+
+
 def check_zero_type_noncritical(
     data: CriticalData,
     m: int,
@@ -537,8 +550,12 @@ def check_zero_type_noncritical(
 ) -> dict[str, Any]:
     """Random exact points of T pieces *with zero-type neurons*, built on a non-global θ*.
 
-    Counts the points drawn and those with gradient ≠ 0 (expected: all).  A
-    point that happens to be critical is reported in ``critical_examples``.
+    Counts the points drawn and those with gradient ≠ 0 (expected: all).  Points
+    where a zero group's shared incoming vector is 0 or equals some w*_i lie on
+    known critical loci (there the piece meets a replication subspace, or σ(0) = 0
+    kills the neuron); they are redrawn and counted in
+    ``redrawn_on_known_locus``.  A drawn point that is nevertheless critical is
+    reported in ``critical_examples``.
     """
     r = data.teacher.r
     r, m = check_width(r, m)
@@ -555,6 +572,7 @@ def check_zero_type_noncritical(
         "points": 0,
         "noncritical_points": 0,
         "critical_examples": [],
+        "redrawn_on_known_locus": 0,
         "strength": "exact",
     }
     idx = 0
@@ -567,8 +585,13 @@ def check_zero_type_noncritical(
         res["subspaces_with_zero_type"] += 1
         E = S.equations(T)
         for _ in range(points_per_subspace):
-            theta = E.random_point(rng)
-            _, g = risk_and_gradient(TwoLayerPoint.from_theta(theta, m, T.d, T.d_out), data.X, data.Y, data.activation)
+            for _attempt in range(50):
+                theta = E.random_point(rng, size=25)
+                pt = TwoLayerPoint.from_theta(theta, m, T.d, T.d_out)
+                if not _on_known_critical_locus(S, pt, T):
+                    break
+                res["redrawn_on_known_locus"] += 1
+            _, g = risk_and_gradient(pt, data.X, data.Y, data.activation)
             res["points"] += 1
             if _is_zero(g):
                 res["critical_examples"].append({"subspace": S.describe(), "theta": [str(x) for x in theta]})

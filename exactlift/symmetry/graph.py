@@ -259,13 +259,41 @@ def connectivity_graph(
     else:
         assert teacher is not None
         systems = [S.equations(teacher) for S in nodes]
+        consistent = _pair_consistency(systems)
         for i in range(total):
             for k in range(i + 1, total):
-                if systems[i].intersect(systems[k]).is_consistent():
+                if consistent(i, k):
                     G.add_edge(i, k)
             if progress is not None and (i % step == 0 or i == total - 1):
                 progress(i + 1, total)
     return G
+
+
+def _pair_consistency(systems: list[Any]) -> Callable[[int, int], bool]:
+    """``consistent(i, k)``: rank [A_i; A_k] == rank [A_i b_i; A_k b_k] (exact).
+
+    With python-flint the rows are converted to ``fmpq`` once; otherwise the
+    Fraction engine of :mod:`exactlift.symmetry.exact` decides.
+    """
+    try:
+        import flint
+    except ImportError:  # pragma: no cover
+        return lambda i, k: systems[i].intersect(systems[k]).is_consistent("fraction")
+    n = systems[0].n
+    rows_A = []
+    rows_Ab = []
+    for E in systems:
+        A = [[flint.fmpq(x.numerator, x.denominator) for x in row] for row in E.A]
+        rows_A.append([x for row in A for x in row])
+        rows_Ab.append([x for row, b in zip(A, E.b) for x in row + [flint.fmpq(b.numerator, b.denominator)]])
+    nrows = [len(E.A) for E in systems]
+
+    def consistent(i: int, k: int) -> bool:
+        rk = nrows[i] + nrows[k]
+        a = flint.fmpq_mat(rk, n, rows_A[i] + rows_A[k]).rank()
+        return a == flint.fmpq_mat(rk, n + 1, rows_Ab[i] + rows_Ab[k]).rank()
+
+    return consistent
 
 
 # --------------------------------------------------------------------------- statistics

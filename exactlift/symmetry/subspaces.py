@@ -444,6 +444,8 @@ def set_partitions(n: int, kmin: int = 0, kmax: int | None = None) -> Iterator[t
         if kmin <= 0 <= kmax:
             yield (), 0
         return
+    if kmax < 1 or kmin > n:
+        return
     rgs = [0] * n
 
     def rec(i: int, k: int) -> Iterator[tuple[tuple[int, ...], int]]:
