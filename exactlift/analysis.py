@@ -4,6 +4,11 @@
 ∇R = 0 exactly and the inertia comes from an exact congruence/characteristic
 polynomial (:func:`exactlift.arith.linalg.inertia`): strength ``exact``.
 
+``certified``: python-flint ``arb`` balls at about ``digits`` digits: a
+gradient entry is proved non-zero when its ball excludes 0, and the inertia is
+proved by a pivoted congruence whose pivots' balls exclude 0 (else reported
+undecided).  Exact zeros are only recognised when a ball is exactly 0.
+
 ``mp``: mpmath at ``digits`` digits; a gradient entry counts as zero below
 10^(-digits+10) and eigenvalues (mpmath ``eigsy``) likewise.  This *finds*
 candidates; it proves nothing, and the result says so (strength ``numerical``).
@@ -24,9 +29,25 @@ from typing import Any
 
 from exactlift.arith.contexts import Context, get_context
 from exactlift.arith.linalg import inertia as exact_inertia
-from exactlift.arith.numerical import mp_inertia
+from exactlift.arith.numerical import ball_inertia, mp_inertia
 from exactlift.calculus.backprop import Derivatives, derivatives
 from exactlift.nn.case import Case
+
+
+def gradient_vanishes(gradient: list[Any], ctx: Context) -> bool | None:
+    """True/False when decided in the context's strength; None when a ball contains 0 undecidedly.
+
+    exact: every entry is exactly 0; mp: within tolerance (numerical);
+    certified: True only if every ball is exactly 0, False as soon as one ball
+    excludes 0, otherwise None.
+    """
+    if ctx.name != "certified":
+        return all(ctx.is_zero(g) for g in gradient)
+    if all(g.is_zero() for g in gradient):
+        return True
+    if any(g > 0 or g < 0 for g in gradient):
+        return False
+    return None
 
 
 @dataclass
@@ -38,7 +59,7 @@ class Analysis:
     strength: str
     context: str
     loss: str
-    critical: bool
+    critical: bool | None
     max_gradient: str
     max_gradient_parameter: str
     inertia: tuple[int, int, int] | None
@@ -72,7 +93,10 @@ class Analysis:
     def report(self) -> str:
         """A few human-readable lines."""
         n_minus, n_zero, n_plus = self.inertia if self.inertia else ("?", "?", "?")
-        verdict = "critical point" if self.critical else "NOT a critical point"
+        if self.critical is None:
+            verdict = "undecided: every gradient ball contains 0 but not all are exactly 0"
+        else:
+            verdict = "critical point" if self.critical else "NOT a critical point"
         if self.critical and self.inertia:
             if n_minus:
                 verdict += " (strict saddle: the Hessian has a negative eigenvalue)"
@@ -89,6 +113,8 @@ class Analysis:
             f"verdict:     {verdict}",
             f"inertia:     (n-, n0, n+) = ({n_minus}, {n_zero}, {n_plus})",
         ]
+        if self.strength == "certified" and self.inertia is None:
+            lines.append("note:        the inertia is undecided at this precision (a pivot ball contains 0)")
         if self.strength == "numerical":
             lines.append("note:        mp arithmetic finds candidates; it does not prove (use exact arithmetic to decide)")
         return "\n".join(lines)
@@ -102,11 +128,9 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
         X, Y = case.arrays(ctx)
         d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=2 if hessian else 1)
         grads = [abs(g) for g in d.gradient]
-        k = max(range(len(grads)), key=lambda i: grads[i])
-        critical = all(ctx.is_zero(g) for g in d.gradient)
-        inert = None
-        if hessian:
-            inert = exact_inertia(d.hessian) if ctx.name == "exact" else numerical_inertia(d.hessian, ctx)
+        k = max(range(len(grads)), key=lambda i: ctx.magnitude(grads[i]))
+        critical = gradient_vanishes(d.gradient, ctx)
+        inert = context_inertia(d.hessian, ctx) if hessian else None
         result = Analysis(
             case=case,
             arithmetic=ctx.name,
@@ -125,11 +149,19 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
     return result
 
 
-def numerical_inertia(H: Any, ctx: Context) -> tuple[int, int, int]:
-    """Inertia at the context's precision (mp): a pivoted symmetric elimination,
-    entries below the context tolerance (relative to max|H|) counted as zero.
+def context_inertia(H: Any, ctx: Context) -> tuple[int, int, int] | None:
+    """The Hessian inertia in the context's own strength.
 
-    Numerical only: the caller labels the result ``numerical``.
+    exact: exact inertia; mp: pivoted elimination with the context tolerance
+    (numerical); certified: ball elimination, ``None`` when undecided.
     """
+    if ctx.name == "exact":
+        return exact_inertia(H)
     with ctx.active():
+        if ctx.name == "certified":
+            return ball_inertia(H)
         return mp_inertia(H, ctx.tolerance)
+
+
+#: Former name, kept for callers written before the certified context existed.
+numerical_inertia = context_inertia

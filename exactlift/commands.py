@@ -22,9 +22,14 @@ def add_case_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_arithmetic_options(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("exact", "mp")) -> None:
-    parser.add_argument("--arithmetic", choices=choices, default="exact", help="exact (default) or mp")
-    parser.add_argument("--digits", type=int, default=50, help="digits for --arithmetic mp (default 50)")
+def add_arithmetic_options(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("exact", "mp", "certified")
+) -> None:
+    parser.add_argument(
+        "--arithmetic", choices=choices, default="exact",
+        help="exact (default), mp (numerical, mpmath) or certified (arb ball enclosures)",
+    )
+    parser.add_argument("--digits", type=int, default=50, help="digits for mp/certified arithmetic (default 50)")
 
 
 def _analyze(args: argparse.Namespace) -> int:

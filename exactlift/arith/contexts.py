@@ -9,6 +9,7 @@ context        scalars                                      strength
 =============  ==========================================  ================
 ``exact``      ``flint.fmpq`` (or ``fractions.Fraction``)   ``exact``
 ``mp``         ``mpmath.mpf`` at a chosen number of digits  ``numerical``
+``certified``  ``flint.arb`` balls (enclosures)             ``certified``
 ``symbolic``   SymPy expressions (free symbols allowed)     ``symbolic``
 =============  ==========================================  ================
 
@@ -34,6 +35,10 @@ import numpy as np
 import sympy
 
 from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError
+
+
+class UndecidedError(ArithmeticModeError):
+    """A ball enclosure contains 0 (and is not exactly 0): the sign is not decided."""
 
 try:  # python-flint: fast exact rationals and matrices
     import flint as _flint
@@ -146,11 +151,20 @@ class Context:
         return np.dot(a, b)
 
     def is_zero(self, x: Any) -> bool:
+        """Whether x counts as zero: exactly (exact, symbolic, certified) or within tolerance (mp)."""
         return x == 0
 
     def sign(self, x: Any) -> int:
-        """-1, 0 or 1 (decided exactly in the exact context)."""
+        """-1, 0 or 1 (decided exactly in the exact context).
+
+        The certified context raises :class:`UndecidedError` when an enclosure
+        contains 0 without being exactly 0.
+        """
         return (x > 0) - (x < 0)
+
+    def magnitude(self, x: Any) -> Any:
+        """A comparable size of x, used only to *choose* pivots or the entry to display."""
+        return abs(x)
 
     def function(self, name: str) -> Callable[[Any], Any]:
         """The elementary function ``name`` (exp, log, tanh, ...) in this context."""
@@ -253,6 +267,9 @@ class MPContext(Context):
             return 0
         return 1 if x > 0 else -1
 
+    def magnitude(self, x: Any) -> Any:
+        return abs(x)
+
     @property
     def tolerance(self) -> Any:
         """What counts as numerically zero: 10^(-digits+10) (never used to *prove* anything)."""
@@ -325,7 +342,94 @@ class SymbolicContext(Context):
         return base ** sympy.Rational(exponent.numerator, exponent.denominator)
 
 
-ARITHMETICS = ("exact", "mp", "symbolic")
+class CertifiedContext(Context):
+    """Ball arithmetic (python-flint ``arb``) at about ``digits`` digits: enclosures decide.
+
+    Every number is a ball certainly containing the true value.  A sign is
+    decided only when the ball excludes 0 (or is exactly 0); otherwise
+    :class:`UndecidedError` is raised and the claim is left undecided, never
+    guessed.  Results are labelled ``certified``.
+
+    >>> ctx = get_context("certified", digits=30)
+    >>> with ctx.active():
+    ...     ctx.sign(ctx.function("tanh")(ctx.convert("1/2")) - ctx.convert("1/2"))
+    -1
+    """
+
+    name = "certified"
+    strength = "certified"
+
+    def __init__(self, digits: int = 50) -> None:
+        if _flint is None:  # pragma: no cover
+            raise ArithmeticModeError("certified arithmetic needs python-flint (pip install python-flint)")
+        if not isinstance(digits, int) or digits < 5:
+            raise InputError(f"--digits must be an integer >= 5, got {digits!r}")
+        self.digits = digits
+        self.prec = int(digits * 3.33) + 16
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        old = _flint.ctx.prec
+        _flint.ctx.prec = self.prec
+        try:
+            yield
+        finally:
+            _flint.ctx.prec = old
+
+    def convert(self, value: Any, where: str = "value") -> Any:
+        if isinstance(value, _flint.arb):
+            return value
+        frac = parse_rational(value, where)
+        with self.active():
+            return _flint.arb(frac.numerator) / frac.denominator
+
+    def is_zero(self, x: Any) -> bool:
+        return bool(x.is_zero())
+
+    def sign(self, x: Any) -> int:
+        if x.is_zero():
+            return 0
+        if x > 0:
+            return 1
+        if x < 0:
+            return -1
+        raise UndecidedError(f"the sign of {x} is not decided at {self.digits} digits (the ball contains 0)")
+
+    def magnitude(self, x: Any) -> Any:
+        return abs(x.mid())
+
+    def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        r, k = a.shape
+        c = b.shape[1]
+        if k == 0:
+            return self.zeros((r, c))
+        if r * k * c >= 512:
+            with self.active():
+                A = _flint.arb_mat(r, k, list(a.ravel()))
+                B = _flint.arb_mat(k, c, list(b.ravel()))
+                out = np.empty(r * c, dtype=object)
+                out[:] = (A * B).entries()
+            return out.reshape(r, c)
+        return np.dot(a, b)
+
+    def function(self, name: str) -> Callable[[Any], Any]:
+        if name not in ("exp", "log", "tanh", "sin", "cos", "atan", "erf", "sqrt", "cosh", "sinh"):
+            raise ArithmeticModeError(f"{name} is not available in certified arithmetic")
+        return lambda x: getattr(x, name)()
+
+    def power(self, base: Any, exponent: Fraction) -> Any:
+        if exponent.denominator == 1:
+            return base ** int(exponent)
+        return base ** (_flint.arb(exponent.numerator) / exponent.denominator)
+
+    def to_output(self, x: Any) -> str:
+        return x.str(self.digits, radius=True) if not x.is_exact() else x.str(self.digits)
+
+    def describe(self) -> str:
+        return f"certified (arb balls, {self.prec} bits, python-flint)"
+
+
+ARITHMETICS = ("exact", "mp", "certified", "symbolic")
 
 
 def get_context(arithmetic: str | Context = "exact", digits: int = 50) -> Context:
@@ -342,4 +446,6 @@ def get_context(arithmetic: str | Context = "exact", digits: int = 50) -> Contex
         return MPContext(digits)
     if arithmetic == "symbolic":
         return SymbolicContext()
+    if arithmetic == "certified":
+        return CertifiedContext(digits)
     raise InputError(f"unknown arithmetic {arithmetic!r}: choose one of {', '.join(ARITHMETICS)}")

@@ -1,11 +1,16 @@
-"""Numerical (mp) inertia: symmetric Bunch–Kaufman elimination in mpmath.
+"""Inertia by a pivoted symmetric congruence (Bunch–Kaufman), for mp and ball arithmetic.
 
-Used by ``analyze --arithmetic mp``.  This *finds* an inertia at high
-precision; it does not prove one (results are labelled ``numerical``).  By
-Sylvester's law of inertia the counts of a congruence LDLᵀ with 1×1 and 2×2
-pivots equal those of the eigenvalues; the elimination costs about n³/3
-multiplications (mpmath's ``eigsy`` is about 10× slower).  A column whose
-entries all fall below ``tol · max(1, max|H|)`` counts as a zero eigenvalue.
+By Sylvester's law of inertia, the signs of the 1×1 and 2×2 pivots of a
+congruence LDLᵀ give the inertia; the elimination costs about n³/3
+multiplications (mpmath's ``eigsy`` is several times slower).  One routine
+serves two contexts, which differ only in how they decide a sign:
+
+* ``mp`` (:func:`mp_inertia`): a pivot or remaining column below
+  ``tol · max(1, max|H|)`` counts as zero.  Numerical: it finds, not proves.
+* ``certified`` (:func:`ball_inertia`): every pivot's sign must be decided by
+  its ball (excluding 0), a 2×2 pivot's determinant must be certainly
+  negative, and only columns of *exact* zeros count as zero; otherwise the
+  answer is ``None`` (undecided).  A returned inertia is proved.
 
 >>> import mpmath, numpy as np
 >>> H = np.array([[mpmath.mpf(0), mpmath.mpf(1)], [mpmath.mpf(1), mpmath.mpf(0)]], dtype=object)
@@ -15,12 +20,14 @@ entries all fall below ``tol · max(1, max|H|)`` counts as a zero eigenvalue.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
 
-_ALPHA = (1 + mpmath.sqrt(17)) / 8  # Bunch–Kaufman growth bound
+from exactlift.arith.contexts import UndecidedError
+
+_ALPHA = float((1 + mpmath.sqrt(17)) / 8)  # Bunch–Kaufman growth bound
 
 
 def _swap(A: np.ndarray, i: int, j: int) -> None:
@@ -30,46 +37,90 @@ def _swap(A: np.ndarray, i: int, j: int) -> None:
         A[:, [i, j]] = A[:, [j, i]]
 
 
-def mp_inertia(H: np.ndarray, tol: Any) -> tuple[int, int, int]:
-    """(n₋, n₀, n₊) of a symmetric matrix of mpf numbers (numerical; see the module docstring)."""
+def pivoted_inertia(
+    H: np.ndarray,
+    size: Callable[[Any], float],
+    sign: Callable[[Any], int],
+    negligible: Callable[[Any], bool],
+) -> tuple[int, int, int]:
+    """Bunch–Kaufman inertia with context-given ``size`` (pivot choice), ``sign`` and ``negligible``.
+
+    ``sign`` may raise :class:`UndecidedError`, which propagates.
+    """
     A = np.array(H, dtype=object, copy=True)
     n = A.shape[0]
-    if n == 0:
-        return (0, 0, 0)
-    scale = max(mpmath.mpf(1), max(abs(v) for v in A.ravel()))
-    eps = tol * scale
     neg = pos = 0
     while A.shape[0]:
         m = A.shape[0]
-        col = [abs(v) for v in A[1:, 0]]
-        lam = max(col) if col else mpmath.mpf(0)
-        a00 = abs(A[0, 0])
-        if lam <= eps and a00 <= eps:
-            A = A[1:, 1:]  # a numerically zero row and column
+        if all(negligible(v) for v in A[:, 0]):
+            A = A[1:, 1:]  # a zero row and column
             continue
-        size = 1
+        col = [size(v) for v in A[1:, 0]]
+        lam = max(col) if col else 0.0
+        a00 = size(A[0, 0])
+        block = 1
         if a00 < _ALPHA * lam:
             r = 1 + col.index(lam)
-            sigma = max(abs(A[j, r]) for j in range(m) if j != r)
+            sigma = max(size(A[j, r]) for j in range(m) if j != r)
             if a00 * sigma >= _ALPHA * lam * lam:
                 pass
-            elif abs(A[r, r]) >= _ALPHA * sigma:
+            elif size(A[r, r]) >= _ALPHA * sigma:
                 _swap(A, 0, r)
             else:
                 _swap(A, 1, r)
-                size = 2
-        if size == 1:
+                block = 2
+        if block == 1:
             piv = A[0, 0]
-            neg, pos = (neg + 1, pos) if piv < 0 else (neg, pos + 1)
+            s = sign(piv)
+            if s == 0:
+                raise UndecidedError("a pivot is zero although its column is not")
+            neg, pos = (neg + 1, pos) if s < 0 else (neg, pos + 1)
             c = A[1:, 0]
             A = A[1:, 1:] - np.multiply.outer(c, c / piv)
         else:
             a, b, d = A[0, 0], A[0, 1], A[1, 1]
             det = a * d - b * b
-            # det < 0 by the pivot choice: one eigenvalue of each sign in the block
-            neg, pos = neg + 1, pos + 1
+            if sign(det) >= 0:
+                raise UndecidedError("a 2x2 pivot's determinant is not certainly negative")
+            neg, pos = neg + 1, pos + 1  # det < 0: one eigenvalue of each sign
             ci, cj = A[2:, 0], A[2:, 1]
             wi = (ci * d - cj * b) / det
             wj = (cj * a - ci * b) / det
             A = A[2:, 2:] - (np.multiply.outer(ci, wi) + np.multiply.outer(cj, wj))
     return (neg, n - neg - pos, pos)
+
+
+def mp_inertia(H: np.ndarray, tol: Any) -> tuple[int, int, int]:
+    """(n₋, n₀, n₊) of a symmetric mpf matrix, |entries| ≤ tol·max(1, max|H|) counted as zero (numerical)."""
+    if H.shape[0] == 0:
+        return (0, 0, 0)
+    eps = tol * max(mpmath.mpf(1), max(abs(v) for v in np.asarray(H).ravel()))
+
+    def sign(x: Any) -> int:
+        return 0 if abs(x) <= eps else (1 if x > 0 else -1)
+
+    return pivoted_inertia(H, size=lambda x: abs(x), sign=sign, negligible=lambda x: abs(x) <= eps)
+
+
+def ball_inertia(H: np.ndarray) -> tuple[int, int, int] | None:
+    """Certified (n₋, n₀, n₊) of a symmetric matrix of ``flint.arb`` balls, or None if undecided.
+
+    >>> import flint, numpy as np
+    >>> H = np.array([[flint.arb(2), flint.arb(1) / 3], [flint.arb(1) / 3, flint.arb(0)]], dtype=object)
+    >>> ball_inertia(H)
+    (1, 0, 1)
+    """
+
+    def sign(x: Any) -> int:
+        if x.is_zero():
+            return 0
+        if x > 0:
+            return 1
+        if x < 0:
+            return -1
+        raise UndecidedError("a pivot's ball contains 0")
+
+    try:
+        return pivoted_inertia(H, size=lambda x: float(abs(x.mid())), sign=sign, negligible=lambda x: x.is_zero())
+    except UndecidedError:
+        return None

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from exactlift.arith.contexts import Context
+from exactlift.arith.contexts import Context, UndecidedError
 from exactlift.errors import InputError, KinkError
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
@@ -97,6 +97,12 @@ def forward(arch: Architecture, params: Params, X: np.ndarray, ctx: Context) -> 
                         f"training input {i} puts neuron {j} of hidden layer {l} on a kink of "
                         f"{act.spec} (pre-activation {ctx.to_output(z[i, j])}): the loss is not "
                         "twice differentiable there"
+                    ) from None
+                except UndecidedError:
+                    raise UndecidedError(
+                        f"cannot decide on which side of a kink of {act.spec} training input {i} puts "
+                        f"neuron {j} of hidden layer {l} (pre-activation {ctx.to_output(z[i, j])}): "
+                        "use exact arithmetic or more digits"
                     ) from None
         F.append(f)
         S1.append(s1)
