@@ -109,12 +109,8 @@ class Activation:
         """σ(0) exactly (a Fraction), or a SymPy expression for the undefined σ."""
         if self.kind == "undefined":
             return undefined_derivative(0)(sympy.Integer(0))
-        if self.kind == "piecewise":
-            if 0 in self.kinks:
-                piece = self._piece_at(Fraction(0), strict=False)
-            else:
-                piece = self._piece_at(Fraction(0))
-            return piece.intercept
+        if self.kind == "piecewise":  # continuous: at a kink either piece gives the value
+            return self._piece_at(Fraction(0), strict=False).intercept
         value = self.expr.subs(Z, 0)
         return parse_rational(value) if value.is_Rational else value
 

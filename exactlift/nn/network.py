@@ -20,7 +20,7 @@ layer by layer from 1 to L; inside a layer first W^[l] row-major (entry
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -253,8 +253,3 @@ def _matrix(value: Any, shape: tuple[int, int], where: str, ctx: Context) -> np.
         for j, x in enumerate(row):
             out[i, j] = ctx.convert(x, f"{where}[{i}][{j}]" if rows > 1 or "W" in where else f"{where}[{j}]")
     return out
-
-
-def as_rows(values: Iterable[Any]) -> list[list[Any]]:
-    """Helper for callers: a list of row lists."""
-    return [list(r) for r in values]
