@@ -11,8 +11,9 @@ Teacher data (e = 0) makes θ a global minimum.
 >>> theta = Params.from_flat(arch, [1, 0, 1, 0])
 >>> X = [[-1], [0], [1]]
 >>> Y = critical_targets(arch, theta, X)
->>> [str(y[0]) for y in Y]
-['-2', '2', '0']
+>>> e = [x[0] - y[0] for x, y in zip(X, Y)]  # residual; here f(x) = x and J has columns x, 1, x, 1
+>>> any(e), sum(e) == 0, sum(x[0] * r for x, r in zip(X, e)) == 0
+(True, True, True)
 """
 
 from __future__ import annotations
