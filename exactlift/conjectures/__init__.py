@@ -1,0 +1,44 @@
+"""Conjectures: parameterized claims over grids of small cases, a results ledger, regressions.
+
+See :mod:`exactlift.conjectures.registry` (``@conjecture``),
+:mod:`exactlift.conjectures.ledger` (JSON lines, diff),
+:mod:`exactlift.conjectures.runner` (parallel runs, progress bar) and
+:mod:`exactlift.conjectures.pytest_plugin` (the ``conjecture_ledger`` fixture);
+``docs/conjectures.md`` is the user guide.
+"""
+
+from exactlift.conjectures.ledger import DEFAULT_LEDGER, Ledger, diff_records
+from exactlift.conjectures.registry import (
+    COUNTEREXAMPLE,
+    ERROR,
+    HOLDS,
+    Conjecture,
+    Outcome,
+    all_conjectures,
+    conjecture,
+    counterexample,
+    get_conjecture,
+    holds,
+    load_file,
+)
+from exactlift.conjectures.runner import ProgressBar, RunReport, run_conjectures
+
+__all__ = [
+    "conjecture",
+    "holds",
+    "counterexample",
+    "Conjecture",
+    "Outcome",
+    "get_conjecture",
+    "all_conjectures",
+    "load_file",
+    "run_conjectures",
+    "RunReport",
+    "ProgressBar",
+    "Ledger",
+    "DEFAULT_LEDGER",
+    "diff_records",
+    "HOLDS",
+    "COUNTEREXAMPLE",
+    "ERROR",
+]
