@@ -489,8 +489,8 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
         if len(results) > 1:
             doc.section(card.title)
         doc.add(r"\paragraph{Theorem.} " + sanitize_latex(card.statement) + "\n")
-        label = "exactlift formalization" if card.is_formalization else "paper's claim"
-        suffix = "" if label in card.source.lower() else f" ({escape_text(label)})"
+        label = card.label
+        suffix = "" if label.lower() in card.source.lower() else f" ({escape_text(label)})"
         doc.add(rf"\paragraph{{Source.}} {escape_text(card.source)}{suffix}." + "\n")
         if card.notes:
             doc.add(r"\paragraph{Notes.} " + sanitize_latex(card.notes) + "\n")

@@ -118,6 +118,15 @@ class Card:
         """True when the statement is exactlift's own formalization rather than a paper's claim."""
         return FORMALIZATION in self.source.lower()
 
+    @property
+    def label(self) -> str:
+        """``paper's claim``, ``exactlift formalization``, or both (from :attr:`source`)."""
+        src = self.source.lower()
+        paper = src.startswith("paper") or "arxiv" in src
+        if paper and self.is_formalization:
+            return "paper's claim, exactlift formalization of the checked form"
+        return "exactlift formalization" if self.is_formalization or not paper else "paper's claim"
+
     def case_list(self) -> list[tuple[str, Any]]:
         """The cases as ``(name, case)`` pairs with unique names."""
         out: list[tuple[str, Any]] = []

@@ -35,7 +35,7 @@ def _case_lines(result: CardResult) -> list[str]:
 
 def _report_one(result: CardResult) -> str:
     card = result.card
-    label = "exactlift formalization" if card.is_formalization else "paper's claim"
+    label = card.label
     lines = [
         f"card:      {card.name} ({result.path})",
         f"theorem:   {card.title}",
