@@ -32,6 +32,15 @@ from exactlift.nn.case import Case, case_from_dict, load_case, make_case, save_c
 from exactlift.nn.data import critical_targets, random_inputs, random_params, teacher_targets
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
+from exactlift.symmetry import (
+    connectivity_graph,
+    count_G,
+    count_T_groups,
+    count_T_single,
+    crossover_width,
+    enumerate_subspaces,
+    graph_statistics,
+)
 
 __all__ = [
     "__version__",
@@ -41,4 +50,7 @@ __all__ = [
     "kernel", "load_case", "make_case", "output_jacobian", "parse_activation", "parse_loss",
     "parse_rational", "random_inputs", "random_params", "rank", "save_case", "teacher_targets",
     "witness_negative_direction",
+    # symmetry-induced affine subspaces (Şimşek et al. 2021): the rest is in exactlift.symmetry
+    "connectivity_graph", "count_G", "count_T_groups", "count_T_single", "crossover_width",
+    "enumerate_subspaces", "graph_statistics",
 ]
