@@ -122,7 +122,7 @@ class Card:
     def label(self) -> str:
         """``paper's claim``, ``exactlift formalization``, or both (from :attr:`source`)."""
         src = self.source.lower()
-        paper = src.startswith("paper") or "arxiv" in src
+        paper = src.startswith("paper")
         if paper and self.is_formalization:
             return "paper's claim, exactlift formalization of the checked form"
         return "exactlift formalization" if self.is_formalization or not paper else "paper's claim"

@@ -88,3 +88,64 @@ def small_case(
         f"no small case found for {list(widths)} {activation} with {n} points after {tries} seeds"
         + (f" ({last})" if last else "")
     )
+
+
+# ---------------------------------------------------------------------------
+# helpers for cards built on the lift modules
+# ---------------------------------------------------------------------------
+
+
+def step_from_check(check: Any, allow_not_applicable: bool = False) -> Any:
+    """A card :class:`~exactlift.theorems.card.Step` from a lift module's check result.
+
+    Works with any object with ``holds`` (True/False/None), ``name`` or
+    ``theorem``, ``detail`` and ``strength`` (e.g. the depth module's
+    ``TheoremCheck`` and the width module's ``CheckResult``).  ``holds is None``
+    (the hypothesis does not apply) is a failure unless ``allow_not_applicable``.
+    """
+    from exactlift.theorems.card import Step
+
+    holds = getattr(check, "holds", None)
+    theorem = getattr(check, "theorem", "")
+    name = getattr(check, "name", "") or getattr(check, "statement", "") or type(check).__name__
+    label = f"{theorem} {name}".strip()
+    strength = getattr(check, "strength", "")
+    detail = str(getattr(check, "detail", "") or "")
+    if strength:
+        detail = f"[{strength}] {detail}".strip()
+    if holds is None:
+        return Step(label + " (not applicable)", allow_not_applicable, detail)
+    return Step(label, bool(holds), detail)
+
+
+def spec_t4_example() -> Case:
+    """SPEC §2 T4 worked example: x = (−2..3), the linear least-squares fit w = 1/2, b = 1/3."""
+    from fractions import Fraction as Fr
+
+    arch = Architecture.build([1, 1], [])
+    X = [[Fr(v)] for v in (-2, -1, 0, 1, 2, 3)]
+    Y = [[Fr(13, 3)], [Fr(-55, 6)], [Fr(7, 3)], [Fr(17, 6)], [Fr(7, 3)], [Fr(5, 6)]]
+    params = Params.from_flat(arch, [Fr(1, 2), Fr(1, 3)])
+    return Case(arch, params, X, Y, parse_loss("mse", 1), name="SPEC T4 data, linear fit w=1/2, b=1/3")
+
+
+def depth_cases() -> list[tuple[str, Case, Any]]:
+    """Small (shallow critical case, depth lift) pairs used by the depth cards (SPEC §2).
+
+    Needs :mod:`exactlift.lifts.depth`.
+    """
+    from exactlift.lifts.depth import CriticalLift, IdentityLift
+
+    relu = small_case([1, 2, 1], "relu", 6, 0, "critical")
+    return [
+        ("1-1 linear fit, insert relu after 0", spec_t4_example(), IdentityLift(0)),
+        ("1-2-1 relu, insert after 0", relu, IdentityLift(0)),
+        ("1-2-1 relu, insert after 1", relu, IdentityLift(1)),
+        ("1-2-1 relu, insert width 3 after 1", relu, CriticalLift(1, A=[[1, 0], [0, 1], [1, 1]], c=[10, 10, 10])),
+        ("1-2-1 z/(1+z^2), insert relu after 1", small_case([1, 2, 1], "z/(1 + z**2)", 6, 1, "critical"),
+         IdentityLift(1)),
+        ("2-2-1 leaky_relu, insert leaky_relu after 1", small_case([2, 2, 1], "leaky_relu(1/10)", 7, 2, "critical"),
+         IdentityLift(1, activation="leaky_relu(1/10)")),
+        ("1-2-2 relu, insert hard_tanh after 1", small_case([1, 2, 2], "relu", 6, 3, "critical"),
+         CriticalLift(1, A=[["1/100", 0], [0, "1/100"]], c=["-1/2", "-1/2"], activation="hard_tanh")),
+    ]
