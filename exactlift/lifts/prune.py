@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from exactlift.arith.contexts import get_context, parse_rational
-from exactlift.errors import LiftError
+from exactlift.errors import InputError, LiftError
 from exactlift.lifts.depth import (
     SOURCE,
     _exact_below,
@@ -103,7 +103,7 @@ def layer_linearization(case: Case, layer: int, digits: int = 60) -> LayerLinear
     on a kink makes the neuron "mixed".
     """
     arch = case.arch
-    arch.check_layer(layer, hidden=True)
+    _check_hidden(arch, layer)
     act = arch.activations[layer - 1]
     pieces = act.linear_pieces()
     B = _rows(case.params.W[layer])
@@ -164,6 +164,15 @@ def layer_linearization(case: Case, layer: int, digits: int = 60) -> LayerLinear
                 reason = (f"neuron {k} of hidden layer {layer} {what} of {act.spec} on the training data "
                           "and has non-zero outgoing weights")
     return LayerLinearization(layer, tuple(states), not reason, reason, strength)
+
+
+def _check_hidden(arch: Architecture, layer: int) -> None:
+    try:
+        arch.check_layer(layer, hidden=True)
+    except LiftError:
+        raise
+    except InputError as exc:
+        raise LiftError(f"cannot prune: {exc}") from None
 
 
 def _fraction_ctx():
@@ -230,7 +239,7 @@ def prune(case: Case, layers: list[int] | None = None) -> tuple[Case, list[int]]
     """
     if layers is not None:
         for l in layers:
-            case.arch.check_layer(l, hidden=True)
+            _check_hidden(case.arch, l)
         todo = sorted(set(layers), reverse=True)
         for l in todo:
             case = prune_layer(case, l)
