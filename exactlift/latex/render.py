@@ -409,10 +409,71 @@ def _coef(c: Any) -> str:
     return s
 
 
+def depth_lift_tex(result: Any) -> str:
+    """A depth lift's inserted layer (A, c, B, e), its linear pieces on the data and the (L2) checks.
+
+    ``result`` is the depth module's ``DepthLift`` (anything with ``after_layer``,
+    ``A``, ``c``, ``B``, ``e``, ``patterns``, ``shallow``, ``activation``).
+    """
+    q = result.after_layer
+    act = result.activation
+    z = sympy.Symbol("t")
+    out = [
+        f"Insert after layer $q = {q}$ a layer of width $m' = {len(result.A)}$ with activation "
+        f"${sympy.latex(act.sympy_function(z)) if act.kind != 'piecewise' or len(act.pieces) > 1 else escape_text(act.spec)}$"
+        f" (in $t$), and replace layer ${q + 1}$ by $z = B u + e$:\n",
+        "\\[ u = \\sigma\\bigl(A f^{[" + str(q) + "]} + c\\bigr), \\qquad z = B u + e. \\]\n",
+    ]
+    for name, M in (("A", result.A), ("c", [[v] for v in result.c]), ("B", result.B), ("e", [[v] for v in result.e])):
+        out.append(_block(name, [list(r) for r in M]))
+    items = []
+    for p in result.patterns:
+        if p.null:
+            items.append(f"\\item neuron {p.index}: a null neuron ($B_{{:,{p.index}}} = 0$), pattern on the data: "
+                         f"{escape_text(p.interval)}")
+        else:
+            items.append(f"\\item neuron {p.index}: every $t_{{{p.index},i}}$ lies in {escape_text(p.interval)}, where "
+                         f"$\\sigma(t) = {sympy.latex(sympy.Rational(str(p.slope)) * z + sympy.Rational(str(p.intercept)))}$")
+    out.append("(L1) on the training data (" + escape_text(getattr(result, "l1_method", "")) + "):\n"
+               "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n")
+    # (L2), recomputed here exactly
+    shallow = result.shallow
+    W = shallow.params.W[q].tolist()
+    b = shallow.params.b[q].tolist() if shallow.params.b[q] is not None else None
+    slopes = {p.index: (p.slope, p.intercept) for p in result.patterns if not p.null}
+    m_out, m_new, m_in = len(result.B), len(result.A), len(result.A[0])
+    BDA = [[sum((Fraction(result.B[i][k]) * slopes[k][0] * Fraction(result.A[k][j]) for k in slopes), Fraction(0))
+             for j in range(m_in)] for i in range(m_out)]
+    ok_w = all(BDA[i][j] == Fraction(str(W[i][j])) for i in range(m_out) for j in range(m_in))
+    facts = [Fact("L2 W", ok_w, latex=rf"$B D A = W^{{[{q + 1}]}}$ (exact)" if ok_w else rf"$B D A \ne W^{{[{q + 1}]}}$")]
+    if b is not None:
+        inner = [slopes[k][0] * Fraction(result.c[k]) + slopes[k][1] if k in slopes else None for k in range(m_new)]
+        rhs = [sum((Fraction(result.B[i][k]) * inner[k] for k in slopes), Fraction(0)) + Fraction(result.e[i])
+               for i in range(m_out)]
+        ok_b = all(rhs[i] == Fraction(str(b[i])) for i in range(m_out))
+        facts.append(Fact("L2 b", ok_b, latex=rf"$B(Dc + \gamma) + e = b^{{[{q + 1}]}}$ (exact)" if ok_b
+                          else rf"$B(Dc + \gamma) + e \ne b^{{[{q + 1}]}}$"))
+    out.append("(L2), recomputed exactly:\n" + steps_list(facts))
+    return "".join(out)
+
+
 def lift_tex(lift: Any, narrow: Case, wide: Case) -> str:
-    """One lift: its description, its parameter map, the network it produces."""
-    out = [f"\\textbf{{Lift:}} {escape_text(str(lift))}.\n\n"]
+    """One lift: its description, its parameter map (or inserted layer), the network it produces."""
+    out = [f"\\textbf{{Lift:}} {escape_text(str(lift))}"]
+    tex = getattr(lift, "latex", None)
+    if callable(tex):
+        try:
+            out.append(f" \\quad ${sanitize_latex(tex())}$")
+        except Exception:  # a lift's own rendering is optional
+            pass
+    out.append(".\n\n")
     out.append(f"Narrow network: {escape_text(narrow.arch.describe())}; wide network: {escape_text(wide.arch.describe())}.\n\n")
+    if hasattr(lift, "lift") and not hasattr(lift, "matrix"):
+        try:
+            out.append(depth_lift_tex(lift.lift(narrow)))
+            return "".join(out)
+        except Exception as exc:  # fall back to the generic text
+            out.append(escape_text(f"(inserted layer not rendered: {exc})") + "\n\n")
     out.append(parameter_map_tex(lift, narrow.arch, wide.arch))
     return "".join(out)
 

@@ -1,0 +1,84 @@
+"""The pytest plugin (a user's own suite, run in a subprocess) and the shipped conjectures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from exactlift.cli import main
+from exactlift.conjectures import Ledger
+
+USER_TESTS = '''
+from exactlift.conjectures import conjecture
+
+@conjecture(name="user.square", grid={"q": [-2, 0, 3]})
+def square(q):
+    assert q * q >= 0
+
+@conjecture(name="user.small", grid={"q": [1, 2, 3]})
+def small(q):
+    assert q < LIMIT, f"q = {q}"
+
+LIMIT = 10
+
+def test_square(conjecture_ledger):
+    report = conjecture_ledger.check(square)
+    assert report.counts()["holds"] == 3
+
+def test_small(conjecture_ledger):
+    conjecture_ledger.check("user.small")
+'''
+
+
+def _pytest(cwd, *args):
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def test_plugin_records_and_fails_on_counterexample(tmp_path):
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["exactlift.conjectures.pytest_plugin"]\n')
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # keep the user's suite independent of ours
+    test_file = tmp_path / "test_user.py"
+    test_file.write_text(textwrap.dedent(USER_TESTS))
+    r = _pytest(tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    ledger = Ledger(tmp_path / ".exactlift" / "ledger.jsonl")
+    assert len(ledger.records()) == 6
+
+    test_file.write_text(textwrap.dedent(USER_TESTS).replace("LIMIT = 10", "LIMIT = 3"))
+    r = _pytest(tmp_path)
+    assert r.returncode == 1
+    assert "user.small [q=3]: counterexample: q = 3" in r.stdout
+    assert "regression" in r.stdout
+    assert main(["conjecture", "diff", "--ledger", str(ledger.path)]) == 1
+
+    other = tmp_path / "elsewhere.jsonl"
+    test_file.write_text(textwrap.dedent(USER_TESTS))
+    r = _pytest(tmp_path, "--conjecture-ledger", str(other))
+    assert r.returncode == 0 and len(Ledger(other).records()) == 6
+
+
+def test_shipped_conjectures_hold(tmp_path, capsys):
+    ledger = tmp_path / "ledger.jsonl"
+    assert main(["conjecture", "run", "--all", "--jobs", "2", "--ledger", str(ledger), "--no-progress", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    names = {r["conjecture"] for r in doc["records"]}
+    assert {"core.exact_hessian_equals_naive", "core.critical_targets_critical", "core.teacher_hessian_psd",
+            "core.inertia_methods_agree"} <= names
+    assert all(r["result"] == "holds" for r in doc["records"]), [r for r in doc["records"] if r["result"] != "holds"]
+
+
+def test_crossover_conjecture_sees_the_equality_case():
+    pytest.importorskip("exactlift.symmetry.asymptotics")
+    from exactlift.conjectures import get_conjecture
+    from exactlift.symmetry import count_G, count_T_single
+
+    c = get_conjecture("symmetry.saddles_dominate_before_h_star")
+    keys = dict(c.cases())
+    assert count_G(2, 3) == count_T_single(3, 3) == 6  # the one case where G = T before the crossover
+    assert c.run_case(keys["reading=single,r_star=3,h=0"]).result == "holds"
+    assert all(c.run_case(p).result == "holds" for p in keys.values())
