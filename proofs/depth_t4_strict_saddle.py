@@ -1,5 +1,10 @@
 """Card: T4 — a null neuron with a mixed activation pattern makes a strict saddle (SPEC §2, worked example).
 
+Search cases: for other exact critical points the depth module searches a
+null neuron (exact rational LP per activation pattern,
+``exactlift.lifts.depth_saddle.strict_saddle``); the card re-derives the
+deep point's gradient, Hessian and the witness value vᵀHv with the core.
+
 The SPEC's exact example: x = (−2, −1, 0, 1, 2, 3), y = (13/3, −55/6, 7/3,
 17/6, 7/3, 5/6).  The linear fit w = 1/2, b = 1/3 is a strict minimum
 (inertia (0, 0, 2)).  Inserting relu(x + 5) (B = 1/2) and the null neuron
@@ -12,9 +17,10 @@ from fractions import Fraction
 
 from exactlift.analysis import analyze
 from exactlift.arith.linalg import to_fraction_matrix, witness_negative_direction
-from exactlift.lifts.depth import CriticalLift
+from exactlift.lifts.depth import CriticalLift, IdentityLift
+from exactlift.lifts.depth_saddle import strict_saddle
 from exactlift.theorems import step
-from exactlift.theorems.cases import spec_t4_example
+from exactlift.theorems.cases import small_case, spec_t4_example
 
 TITLE = "Depth T4: a null neuron with a mixed pattern turns a strict minimum into a strict saddle"
 STATEMENT = r"""Let a lift contain a null neuron $k$ ($B_{:,k} = 0$) with
@@ -32,9 +38,33 @@ def cases():
     base = spec_t4_example()
     yield "SPEC example", (base, CriticalLift(0, A=[[1], [1]], c=[5, Fraction(-1, 2)], null_neurons=[1],
                                                 B=[[Fraction(1, 2), 0]], e=[Fraction(-13, 6)]), (1, 3, 3))
+    yield "search: 2-1 linear, insert after 0", ("search", small_case([2, 1], [], 8, 0, "critical"), IdentityLift(0))
+    yield "search: 1-1-1 z+z^3, insert after 1", ("search", small_case([1, 1, 1], "z + z**3", 7, 3, "critical"),
+                                                  IdentityLift(1))
+
+
+def _quadratic(H, v):
+    return sum((v[i] * H[i][j] * v[j] for i in range(len(v)) for j in range(len(v)) if v[i] and v[j]), Fraction(0))
+
+
+def check_search(case, base):
+    a = analyze(case)
+    w = strict_saddle(case, base)
+    b = analyze(w.deep)  # the core, from scratch
+    value = _quadratic(to_fraction_matrix(b.derivatives.hessian), w.v)
+    return [
+        step("the shallow point is critical with n- = 0", a.critical and a.inertia[0] == 0, f"inertia {a.inertia}"),
+        step("a null neuron was found: the lifted point is critical", b.critical,
+             f"a = {[str(x) for x in w.a]}, c = {w.c}"),
+        step("its witness v has v^T H v < 0 (recomputed by the core)", value < 0 and value == w.value,
+             f"v^T H v = {value}"),
+        step("the lifted point is a strict saddle", b.inertia[0] >= 1, f"inertia {b.inertia}"),
+    ]
 
 
 def check(spec):
+    if spec[0] == "search":
+        return check_search(spec[1], spec[2])
     base, lift, expected = spec
     a = analyze(base)
     deep = lift.apply_case(base)
