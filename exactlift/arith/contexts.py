@@ -419,7 +419,16 @@ class CertifiedContext(Context):
 
     def power(self, base: Any, exponent: Fraction) -> Any:
         if exponent.denominator == 1:
-            return base ** int(exponent)
+            # arb ** int goes through exp(y log x): NaN for a ball containing 0 (e.g. z = 1/3 - 1/3).
+            # Integer powers by repeated multiplication keep such balls finite.
+            k = int(exponent)
+            out, sq, e = _flint.arb(1), base, abs(k)
+            while e:
+                if e & 1:
+                    out = out * sq
+                sq = sq * sq
+                e >>= 1
+            return out if k >= 0 else 1 / out
         return base ** (_flint.arb(exponent.numerator) / exponent.denominator)
 
     def to_output(self, x: Any) -> str:

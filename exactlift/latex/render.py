@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 import sympy
 
-from exactlift.arith.contexts import get_context
+from exactlift.arith.contexts import get_context, parse_rational
 from exactlift.latex.document import (
     Document,
     escape_text,
@@ -39,6 +39,14 @@ from exactlift.latex.document import (
 )
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture
+
+#: How the inertia was obtained, per strength (printed under it).
+INERTIA_HOW = {
+    "exact": "(exact: characteristic polynomial and Descartes' rule of signs, or an exact $LDL^\\top$ congruence; "
+             "no eigenvalue is computed).",
+    "numerical": "(numerical: pivoted elimination in mpmath with a zero tolerance; finds, does not prove).",
+    "certified": "(certified: pivoted congruence in ball arithmetic, every pivot ball excludes $0$).",
+}
 
 #: Matrices with at most this many rows and columns are shown in full.
 FULL_MATRIX_LIMIT = 12
@@ -231,7 +239,7 @@ def sparse_vector_tex(arch: Architecture, v: Sequence[Any], prime: bool = False,
 
 
 def hessian_tex(arch: Architecture, H: Any, inertia: tuple[int, int, int] | None, prime: bool = False,
-                witness: Sequence[Any] | None = None, witness_value: Any = None) -> str:
+                witness: Sequence[Any] | None = None, witness_value: Any = None, strength: str = "exact") -> str:
     """The Hessian in full when small, else summarized; its exact inertia; a negative direction."""
     P = arch.n_params
     out = []
@@ -242,8 +250,8 @@ def hessian_tex(arch: Architecture, H: Any, inertia: tuple[int, int, int] | None
         out.append(f"Parameters in the canonical order $({names})$.\n")
         out.append(fit_width(r"\nabla^2 R_S = " + tex_matrix(H), matrix_chars(H) + 12))
     elif P <= 2 * FULL_MATRIX_LIMIT:
-        out.append(f"Parameters in the canonical order $({names})$. The exact entries are long "
-                   f"(up to {widest} digits); their signs are\n")
+        out.append(f"Parameters in the canonical order $({names})$. The entries are long "
+                   f"(up to {widest} characters); their signs are\n")
         signs = [["+" if v > 0 else ("-" if v < 0 else "0") for v in row] for row in rows]
         body = " \\\\\n".join(" & ".join(r"\scriptstyle " + (c if c != "0" else r"\cdot") for c in row) for row in signs)
         out.append(fit_width(r"\operatorname{sign} \nabla^2 R_S = \begin{pmatrix}" + body + r"\end{pmatrix}", 3 * P))
@@ -251,7 +259,7 @@ def hessian_tex(arch: Architecture, H: Any, inertia: tuple[int, int, int] | None
         nz = sum(1 for row in rows for v in row if v != 0)
         out.append(
             f"The Hessian is ${P} \\times {P}$ with {nz} non-zero entries; too large to print in full, "
-            "it is summarized by its exact inertia"
+            "it is summarized by its inertia"
             + (" and an exact negative direction." if witness is not None else ".")
             + "\n"
         )
@@ -259,9 +267,10 @@ def hessian_tex(arch: Architecture, H: Any, inertia: tuple[int, int, int] | None
         nm, n0, npl = inertia
         out.append(
             rf"\[ \operatorname{{In}}\bigl(\nabla^2 R_S\bigr) = (n_-, n_0, n_+) = ({nm}, {n0}, {npl}) \]" + "\n"
-            "(exact: characteristic polynomial and Descartes' rule of signs, or an exact $LDL^\\top$ congruence; "
-            "no eigenvalue is computed).\n\n"
+            + INERTIA_HOW.get(strength, "") + "\n\n"
         )
+    elif strength != "exact":
+        out.append("The inertia is undecided at this precision (a pivot ball contains $0$).\n\n")
     if witness is not None:
         out.append(
             "A direction of negative curvature, checked exactly:\n"
@@ -274,6 +283,30 @@ def hessian_tex(arch: Architecture, H: Any, inertia: tuple[int, int, int] | None
 # ---------------------------------------------------------------------------
 # analysis of a case
 # ---------------------------------------------------------------------------
+
+
+def _display(x: Any, ctx: Any) -> Any:
+    """What to print for a value of ``ctx``: exact values as they are, mp numbers and ball
+    midpoints as 12-digit SymPy Floats (the text says which arithmetic produced them)."""
+    if ctx.name == "exact":
+        return x
+    import mpmath
+
+    if ctx.name == "certified" and hasattr(x, "mid"):
+        x = mpmath.mpf(x.mid().str(20, radius=False))
+    elif not isinstance(x, mpmath.mpf):
+        x = mpmath.mpf(str(x))
+    return sympy.Float(mpmath.nstr(x, 12), 12)
+
+
+def _display_array(M: Any, ctx: Any) -> Any:
+    if ctx.name == "exact":
+        return M
+    arr = np.asarray(M, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    for idx in np.ndindex(arr.shape):
+        out[idx] = _display(arr[idx], ctx)
+    return out
 
 
 def _quadratic(H: Any, v: Sequence[Any]) -> Fraction:
@@ -296,35 +329,39 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     a = analyze(case, arithmetic, digits)
     d = a.derivatives
     ctx = get_context(arithmetic, digits)
-    outputs = d.forward.output.tolist()
     exact = a.arithmetic == "exact"
+    outputs = _display_array(d.forward.output, ctx).tolist()
     prefix = title_prefix
     out = [f"\\subsection{{{escape_text(prefix)}Network}}\n", network_tex(case.arch, case.params, prime)]
     out.append(f"\\subsection{{{escape_text(prefix)}Data and loss}}\n")
     out.append(data_tex(case, outputs))
     out.append(loss_tex(case))
-    loss_value = d.loss if exact else ctx.to_output(d.loss)
+    loss_value = d.loss if exact else _display(d.loss, ctx)
     th = r"\theta'" if prime else r"\theta"
-    shown_loss = tex_number(loss_value) if exact else escape_text(loss_value)
+    shown_loss = tex_number(loss_value)
     out.append(fit_width(rf"R_S({th}) = {shown_loss}.", len(str(loss_value)) // 2))
     out.append(f"\\subsection{{{escape_text(prefix)}Gradient}}\n")
     out.append(backprop_tex(case.arch))
-    out.append(gradient_tex(case.arch, d.gradient, prime))
+    out.append(gradient_tex(case.arch, [_display(g, ctx) for g in d.gradient], prime))
     out.append(f"\\subsection{{{escape_text(prefix)}Hessian}}\n")
     witness = value = None
     if exact and a.inertia and a.inertia[0] > 0:
         witness = witness_negative_direction(d.hessian)
         value = _quadratic(d.hessian, witness) if witness is not None else None
-    out.append(hessian_tex(case.arch, d.hessian, a.inertia, prime, witness, value))
-    facts = [
-        Fact(
-            "every gradient component is exactly 0: a critical point" if a.critical
-            else f"the gradient is not zero (largest |component| {a.max_gradient} at {a.max_gradient_parameter}): not a critical point",
-            True,
-            latex=(r"$\nabla R_S(\theta) = 0$ exactly: a critical point" if a.critical
-                   else rf"$\nabla R_S(\theta) \neq 0$: the largest component is ${tex_number(a.max_gradient) if exact else escape_text(a.max_gradient)}$ at ${tex_param_name(case.arch, _param_index(case.arch, a.max_gradient_parameter))}$; not a critical point"),
-        ),
-    ]
+    out.append(hessian_tex(case.arch, _display_array(d.hessian, ctx), a.inertia, prime, witness, value,
+                           strength=a.strength))
+    k_max = _param_index(case.arch, a.max_gradient_parameter)
+    where = tex_param_name(case.arch, k_max)
+    biggest = tex_short(parse_rational(a.max_gradient)) if exact else tex_number(_display(d.gradient[k_max], ctx))
+    zero_word = {"exact": "exactly", "numerical": "numerically (mp: below the tolerance, not a proof)",
+                 "certified": "certainly (every ball is exactly 0)"}.get(a.strength, "")
+    if a.critical is None:
+        crit_tex = r"undecided: every gradient ball contains $0$ but not all are exactly $0$"
+    elif a.critical:
+        crit_tex = rf"$\nabla R_S(\theta) = 0$ {zero_word}: a critical point"
+    else:
+        crit_tex = rf"$\nabla R_S(\theta) \neq 0$: the largest component is ${biggest}$ at ${where}$; not a critical point"
+    facts = [Fact("criticality", True, latex=crit_tex)]
     if a.inertia is not None:
         nm, n0, npl = a.inertia
         kind = ("a strict saddle ($n_- \\ge 1$)" if nm else

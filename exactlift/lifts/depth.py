@@ -895,6 +895,15 @@ def _l3_sums(lift: CriticalLift, case: Case, patterns, pieces, H_exact):
     return out, ("exact" if exact else "numerical")
 
 
+def __getattr__(name: str) -> Any:
+    """The inverse operation (T7) lives in :mod:`exactlift.lifts.prune`; re-exported lazily here."""
+    if name in ("prune_layer", "layer_linearization"):
+        from exactlift.lifts import prune as _prune
+
+        return getattr(_prune, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # ---------------------------------------------------------------------------
 # command-line options (registered in exactlift.lifts.options)
 # ---------------------------------------------------------------------------

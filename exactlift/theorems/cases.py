@@ -30,6 +30,8 @@ def off_kinks(arch: Architecture, params: Params, X: Sequence[Sequence[Any]]) ->
     """True when no pre-activation of a training input is on a kink."""
     from exactlift.arith.contexts import get_context
 
+    if not any(a.kind == "piecewise" for a in arch.activations):
+        return True  # smooth activations have no kinks (and may have no exact values)
     ctx = get_context("exact")
     try:
         forward(arch, params.convert(ctx), ctx.array(X, "x"), ctx)
@@ -62,6 +64,9 @@ def small_case(
     if targets not in TARGETS:
         raise InputError(f"targets must be one of {', '.join(TARGETS)}, got {targets!r}")
     arch = Architecture.build(list(widths), activation, bias)
+    if targets != "random" and not all(a.exact_capable for a in arch.activations):
+        raise InputError(f"targets={targets!r} needs exact activation values; {activation} has none "
+                         "(use targets='random' and mp arithmetic)")
     last: Exception | None = None
     for attempt in range(tries):
         s = seed + 1000 * attempt
