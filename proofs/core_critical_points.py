@@ -19,13 +19,13 @@ from exactlift.nn.data import network_outputs
 from exactlift.theorems import Card, step
 from exactlift.theorems.cases import small_case
 
-#: (widths, activation, n, seed)
+#: (widths, activation, n, seed); n = P/d_out + 2 distinct inputs leave room for a residual
 SHAPES = [
-    ([1, 2, 1], "relu", 6, 0),
-    ([1, 2, 1], "z/(1 + z**2)", 6, 1),
-    ([2, 2, 1], "z + z**5", 7, 2),
-    ([1, 2, 2], "leaky_relu(1/4)", 5, 3),
-    ([1, 1, 1, 1], "z**3/3 + z", 6, 4),
+    ([1, 2, 1], "relu", 9, 0),
+    ([1, 2, 1], "z/(1 + z**2)", 9, 1),
+    ([2, 2, 1], "z + z**5", 11, 2),
+    ([1, 2, 2], "leaky_relu(1/4)", 7, 3),
+    ([1, 1, 1, 1], "z**3/3 + z", 8, 4),
 ]
 
 

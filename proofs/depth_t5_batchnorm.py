@@ -60,7 +60,7 @@ def cases():
     yield "beta = 0 is never linear", ("beta0",)
     yield "linear only with the shift", ("shift",)
     yield "BN lift of 1-1 linear fit", ("lift", small_case([1, 1], [], 4, 0, "critical"), 0, [[1]])
-    yield "BN lift of 1-1-1 z/(1+z^2)", ("lift", small_case([1, 1, 1], "z/(1 + z**2)", 4, 1, "critical"), 1, [[1]])
+    yield "BN lift of 1-1-1 z/(1+z^2)", ("lift", small_case([1, 1, 1], "z/(1 + z**2)", 6, 1, "critical"), 1, [[1]])
 
 
 def check(spec):

@@ -14,6 +14,7 @@ by accident.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Sequence
 
 from exactlift.calculus.backprop import forward
@@ -40,10 +41,37 @@ def off_kinks(arch: Architecture, params: Params, X: Sequence[Sequence[Any]]) ->
     return True
 
 
+def distinct_inputs(n: int, dim: int, seed: int = 0, size: int = 3, denominators: int = 3) -> list[list[Fraction]]:
+    """n *distinct* random rational input rows (a repeated input lets a residual cancel on it,
+    which makes degenerate critical points); the range grows when the small one runs out.
+
+    >>> X = distinct_inputs(30, 1, seed=2)
+    >>> len({tuple(x) for x in X})
+    30
+    """
+    import random
+
+    from exactlift.nn.data import random_rational
+
+    rng = random.Random(seed)
+    rows: list[list[Fraction]] = []
+    seen: set[tuple[Fraction, ...]] = set()
+    tries = 0
+    while len(rows) < n:
+        tries += 1
+        if tries % (20 * n) == 0:
+            size, denominators = size + 2, denominators + 1
+        row = [random_rational(rng, size, denominators) for _ in range(dim)]
+        if tuple(row) not in seen:
+            seen.add(tuple(row))
+            rows.append(row)
+    return rows
+
+
 def small_case(
     widths: Sequence[int],
     activation: Any = "relu",
-    n: int = 4,
+    n: int | None = 4,
     seed: int = 0,
     targets: str = "random",
     loss: str = "mse",
@@ -57,13 +85,16 @@ def small_case(
 
     ``targets``: ``"random"`` (random rational y), ``"critical"`` (θ is an
     exact critical point with non-zero loss, SPEC §0) or ``"teacher"``
-    (y = f_θ(x): a global minimum).  Seeds ``seed, seed+1000, …`` are tried
+    (y = f_θ(x): a global minimum).  ``n=None`` takes P/d_out + 2 points,
+    enough for Jᵀ to have a kernel.  Seeds ``seed, seed+1000, …`` are tried
     until the inputs avoid every kink (and, for ``"critical"``, until Jᵀ has a
     non-trivial kernel).
     """
     if targets not in TARGETS:
         raise InputError(f"targets must be one of {', '.join(TARGETS)}, got {targets!r}")
     arch = Architecture.build(list(widths), activation, bias)
+    if n is None:  # enough points for a residual in ker J^T (critical targets)
+        n = arch.n_params // arch.output_dim + 2
     if targets != "random" and not all(a.exact_capable for a in arch.activations):
         raise InputError(f"targets={targets!r} needs exact activation values; {activation} has none "
                          "(use targets='random' and mp arithmetic)")
@@ -71,7 +102,7 @@ def small_case(
     for attempt in range(tries):
         s = seed + 1000 * attempt
         params = random_params(arch, s, size=size, denominators=denominators)
-        X = random_inputs(n, arch.input_dim, s + 1, size=size, denominators=denominators)
+        X = distinct_inputs(n, arch.input_dim, s + 1, size=size, denominators=denominators)
         if not off_kinks(arch, params, X):
             continue
         try:
@@ -141,16 +172,43 @@ def depth_cases() -> list[tuple[str, Case, Any]]:
     """
     from exactlift.lifts.depth import CriticalLift, IdentityLift
 
-    relu = small_case([1, 2, 1], "relu", 6, 0, "critical")
+    relu = small_case([1, 2, 1], "relu", None, 0, "critical")
     return [
         ("1-1 linear fit, insert relu after 0", spec_t4_example(), IdentityLift(0)),
         ("1-2-1 relu, insert after 0", relu, IdentityLift(0)),
         ("1-2-1 relu, insert after 1", relu, IdentityLift(1)),
         ("1-2-1 relu, insert width 3 after 1", relu, CriticalLift(1, A=[[1, 0], [0, 1], [1, 1]], c=[10, 10, 10])),
-        ("1-2-1 z/(1+z^2), insert relu after 1", small_case([1, 2, 1], "z/(1 + z**2)", 6, 1, "critical"),
+        ("1-2-1 z/(1+z^2), insert relu after 1", small_case([1, 2, 1], "z/(1 + z**2)", None, 1, "critical"),
          IdentityLift(1)),
-        ("2-2-1 leaky_relu, insert leaky_relu after 1", small_case([2, 2, 1], "leaky_relu(1/10)", 7, 2, "critical"),
+        ("2-2-1 leaky_relu, insert leaky_relu after 1", small_case([2, 2, 1], "leaky_relu(1/10)", None, 2, "critical"),
          IdentityLift(1, activation="leaky_relu(1/10)")),
-        ("1-2-2 relu, insert hard_tanh after 1", small_case([1, 2, 2], "relu", 6, 3, "critical"),
+        ("1-2-2 relu, insert hard_tanh after 1", small_case([1, 2, 2], "relu", None, 3, "critical"),
          CriticalLift(1, A=[["1/100", 0], [0, "1/100"]], c=["-1/2", "-1/2"], activation="hard_tanh")),
+    ]
+
+
+def width_cases() -> list[tuple[str, Case, Any]]:
+    """Small (critical case, width embedding) pairs used by the width cards (SPEC §1).
+
+    Needs :mod:`exactlift.lifts.width`.
+    """
+    from fractions import Fraction as Fr
+
+    from exactlift.demo import demo_case
+    from exactlift.lifts.width import NullNeuron, Permute, SplitNeuron, compose
+
+    demo = demo_case()
+    two = small_case([1, 2, 2, 1], "z + z**5/5", None, 1, "critical")
+    vec = small_case([2, 2, 2], "leaky_relu(1/10)", None, 2, "critical")
+    sig = small_case([1, 2, 1], "1/(1 + z**2)", None, 3, "critical")  # sigma(0) = 1 != 0
+    return [
+        ("1-2-1 z/(1+z^2): split(1,0,1/3)", demo, SplitNeuron(1, 0, Fr(1, 3))),
+        ("1-2-1 z/(1+z^2): split(1,1,2)", demo, SplitNeuron(1, 1, Fr(2))),
+        ("1-2-1 z/(1+z^2): null(1)", demo, NullNeuron(1)),
+        ("1-2-1 z/(1+z^2): split, null, permute", demo,
+         compose(SplitNeuron(1, 0, Fr(1, 3)), NullNeuron(1), Permute(1, (2, 0, 3, 1)))),
+        ("1-2-2-1 z+z^5/5: split in layers 1 and 2", two,
+         compose(SplitNeuron(1, 1, Fr(-1)), SplitNeuron(2, 0, Fr(1, 2)))),
+        ("2-2-2 leaky_relu: split(1,0,3/2)", vec, SplitNeuron(1, 0, Fr(3, 2))),
+        ("1-2-1 1/(1+z^2) (sigma(0)=1): null(1) with bias", sig, NullNeuron(1)),
     ]
