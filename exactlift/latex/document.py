@@ -143,10 +143,10 @@ def tex_number(x: Any) -> str:
 def tex_short(x: Any, max_digits: int = 30) -> str:
     """An exact rational in full when short; else ``\\approx`` a 6-digit decimal, saying so.
 
-    >>> tex_short(Fraction(1, 3))
-    '\\frac{1}{3}'
-    >>> tex_short(Fraction(10**40 + 1, 3))
-    '\\approx 3.33333 \\cdot 10^{39}\\ (\\text{exact rational, } 41/1 \\text{ digits})'
+    >>> print(tex_short(Fraction(1, 3)))
+    \\frac{1}{3}
+    >>> print(tex_short(Fraction(10**40 + 1, 3)))
+    \\approx 3.33333 \\cdot 10^{39}\\ (\\text{exact rational, } 41/1 \\text{ digits})
     """
     frac = None
     if isinstance(x, (int, Fraction)):

@@ -12,7 +12,7 @@ are summarized (size, non-zeros, inertia, a witness vector).
 
 >>> from exactlift.nn.network import Architecture
 >>> tex_param_name(Architecture.build([1, 2, 1], "relu"), 4)
-'W^{[2]}_{1,1}'
+'W^{[2]}_{0,0}'
 """
 
 from __future__ import annotations
@@ -530,7 +530,7 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
 
     >>> from exactlift.demo import demo_case
     >>> doc = case_document(demo_case())
-    >>> "\\operatorname{In}" in doc.render()
+    >>> r"\\operatorname{In}" in doc.render()
     True
     """
     name = case.name or "case"
