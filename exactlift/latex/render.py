@@ -79,14 +79,26 @@ def _checkmark(ok: bool) -> str:
     return r"$\checkmark$" if ok else r"\textbf{fails}"
 
 
+_LONG_DIGITS = re.compile(r"\d{25,}")
+
+
+def abbreviate_numbers(text: str) -> str:
+    """Digit runs of 25 or more shortened to ``1234567890…(41 digits)`` (plain text; JSON keeps them).
+
+    >>> abbreviate_numbers("R = " + "7" * 40 + "/3")
+    'R = 7777777777…(40 digits)/3'
+    """
+    return _LONG_DIGITS.sub(lambda m: f"{m.group()[:10]}…({len(m.group())} digits)", text)
+
+
 def steps_list(steps: Sequence[Any]) -> str:
     """Verification steps (anything with ``claim``, ``ok``, ``detail``, ``latex``) as an itemize."""
     if not steps:
         return ""
     items = []
     for s in steps:
-        claim = s.latex if getattr(s, "latex", "") else escape_text(s.claim)
-        detail = f" ({escape_text(s.detail)})" if getattr(s, "detail", "") else ""
+        claim = s.latex if getattr(s, "latex", "") else escape_text(abbreviate_numbers(s.claim))
+        detail = f" ({escape_text(abbreviate_numbers(s.detail))})" if getattr(s, "detail", "") else ""
         items.append(f"\\item {_checkmark(s.ok)} {claim}{detail}")
     return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n"
 
@@ -606,7 +618,7 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
             if c.steps:
                 doc.add(steps_list(c.steps))
             if c.message:
-                doc.paragraph(("Failure: " if c.result == "failed" else "Error: ") + c.message)
+                doc.paragraph(("Failure: " if c.result == "failed" else "Error: ") + abbreviate_numbers(c.message))
             if not c.steps and not c.message:
                 doc.paragraph("The check passed.")
     return doc
