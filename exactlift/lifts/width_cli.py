@@ -1,0 +1,142 @@
+"""Width-principle commands: ``check-embedding``, ``split-line`` and ``truly-bad``.
+
+``exactlift check-embedding FILE --split 1:0:1/3 [--null 1] [--permute 1:1,0] [--odd-split L:S:A]
+[--json] [--arithmetic exact|mp]`` applies the lifts in command-line order and
+reports every property of :mod:`exactlift.lifts.width_checks` with its strength
+(symbolic / exact / numerical).  Exit status 0 when no property fails, 1 when
+one fails, 2 on bad input.
+
+``exactlift split-line FILE --neuron S [--layer L] [--alpha A ...]``: the
+Fukumizu–Amari classification of the split line of one neuron.
+
+``exactlift truly-bad FILE``: search for a one-step embedding that turns the
+critical point into a strict saddle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from exactlift.commands import add_arithmetic_options, add_case_options
+from exactlift.errors import InputError
+from exactlift.lifts.options import _AppendLift, add_lift_options
+from exactlift.lifts.width import compose, null_from_option, odd_split_from_option, permute_from_option, split_from_option
+from exactlift.nn.case import load_case
+
+_MAKERS = {
+    "--split": split_from_option,
+    "--null": null_from_option,
+    "--permute": permute_from_option,
+    "--odd-split": odd_split_from_option,
+}
+
+
+def _width_lifts(args: argparse.Namespace):
+    pairs = getattr(args, "lifts", None) or []
+    if not pairs:
+        raise InputError("no width lift given: use --split LAYER:NEURON:ALPHA, --null LAYER, --permute LAYER:P0,P1,... "
+                         "or --odd-split LAYER:NEURON:ALPHA")
+    lifts = [_MAKERS[flag](text) for flag, text in pairs]
+    return lifts[0] if len(lifts) == 1 else compose(*lifts)
+
+
+def _check_embedding(args: argparse.Namespace) -> int:
+    from exactlift.lifts.width_checks import check_embedding
+
+    case = load_case(args.file, args.floats)
+    lift = _width_lifts(args)
+    wide = lift.wide_architecture(case.arch)
+    symbolic = None if args.symbolic == "auto" else args.symbolic == "yes"
+    results = check_embedding(case, lift, args.arithmetic, args.digits, symbolic=symbolic)
+    failed = [r for r in results if r.holds is False]
+    if args.json:
+        print(json.dumps({
+            "case": case.name, "lift": str(lift), "network": case.arch.describe(), "wide_network": wide.describe(),
+            "n_params": case.arch.n_params, "n_params_wide": wide.n_params, "arithmetic": args.arithmetic,
+            "checks": [r.to_json() for r in results], "all_hold": not failed,
+        }, indent=1))
+    else:
+        print(f"case:     {case.name or args.file}: {case.arch.describe()} ({case.arch.n_params} parameters)")
+        print(f"lift:     {lift}")
+        print(f"wide:     {wide.describe()} ({wide.n_params} parameters)")
+        for r in results:
+            verdict = {True: "holds", False: "FAILS", None: "n/a  "}[r.holds]
+            print(f"[{r.strength:9}] {verdict}  {r.name} ({r.scope}): {r.detail} ({r.seconds:.2f} s)")
+        open_ = [r for r in results if r.holds is None]
+        verdict = "no property fails" if not failed else "FAILED: " + ", ".join(r.name for r in failed)
+        if open_:
+            verdict += f"; {len(open_)} not applicable or undecided (n/a above)"
+        print("verdict:  " + verdict)
+    return 1 if failed else 0
+
+
+def _split_line(args: argparse.Namespace) -> int:
+    from fractions import Fraction
+
+    from exactlift.arith.contexts import parse_rational
+    from exactlift.lifts.width_second_order import fukumizu_amari
+
+    case = load_case(args.file, args.floats)
+    alphas = [parse_rational(a, "--alpha") for a in args.alpha] if args.alpha else [Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2)]
+    fa = fukumizu_amari(case, args.neuron, args.layer, alphas, args.arithmetic)
+    if args.json:
+        print(json.dumps(fa.to_json(), indent=1))
+    else:
+        print(f"split line of neuron {fa.neuron} in hidden layer {fa.layer} ({fa.strength}); critical point: {fa.critical}")
+        print(f"inertia(H_narrow) = {fa.inertia_narrow}; inertia(M_s) = {fa.inertia_M}; G_s = 0: {fa.G_zero}")
+        print(f"strict saddle for: {fa.rule}")
+        if fa.caveat:
+            print(f"caveat: {fa.caveat}")
+        for s in fa.samples:
+            line = (f"  alpha = {s['alpha']}: inertia(H) + inertia(K) = {s['predicted']}, direct {s['direct']}, "
+                    f"strict saddle {s['strict_saddle']} (rule: {s['rule_says_saddle']})")
+            if "witness_value" in s:
+                line += f", witness w^T H w = {s['witness_value']}"
+            print(line)
+        print("confirmed" if fa.confirmed else "NOT CONFIRMED")
+    return 0 if fa.confirmed else 1
+
+
+def _truly_bad(args: argparse.Namespace) -> int:
+    from exactlift.lifts.width_second_order import truly_bad_check
+
+    case = load_case(args.file, args.floats)
+    r = truly_bad_check(case)
+    if args.json:
+        print(json.dumps(r.to_json(), indent=1))
+    else:
+        print(f"critical: {r.critical}; inertia(H) = {r.inertia_narrow}")
+        print(r.reason)
+        if r.escape is not None:
+            print(f"wide inertia {r.wide_inertia}; witness w^T H_wide w = {r.witness_value}")
+            print("witness w = (" + ", ".join(str(x) for x in r.witness) + ")")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``check-embedding``, ``split-line`` and ``truly-bad``."""
+    p = sub.add_parser("check-embedding", help="check a width embedding of a case: every property with its strength")
+    add_case_options(p)
+    add_lift_options(p, kinds=("--split", "--null", "--permute"))
+    p.add_argument("--odd-split", metavar="LAYER:NEURON:ALPHA", action=_AppendLift,
+                   help="sign-flip split (odd activations such as tanh; use --arithmetic mp for tanh)")
+    add_arithmetic_options(p)
+    p.add_argument("--symbolic", choices=("auto", "yes", "no"), default="auto",
+                   help="architecture-level proofs with an undefined activation (auto: wide net <= 40 parameters)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_check_embedding)
+
+    p = sub.add_parser("split-line", help="Fukumizu-Amari classification of the split ratios of one neuron")
+    add_case_options(p)
+    p.add_argument("--neuron", type=int, required=True, help="neuron to split (from 0)")
+    p.add_argument("--layer", type=int, default=1, help="hidden layer (from 1; default 1)")
+    p.add_argument("--alpha", action="append", help="a ratio to confirm (repeatable; default -1, 1/3, 1/2, 2)")
+    add_arithmetic_options(p, choices=("exact", "mp"))
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_split_line)
+
+    p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle")
+    add_case_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_truly_bad)
