@@ -234,14 +234,16 @@ def find_null_neuron(
     max_patterns: int = 4000,
     n_random: int = 40,
     seed: int = 0,
+    time_limit: float | None = 30.0,
 ) -> NullNeuronCandidate | None:
     """Search a null neuron with (L3) and G ≠ 0 (mixed pattern) at the case's θ, exactly.
 
     Patterns come from thresholds along candidate directions (coordinate
     axes, differences of two training representations, then ``n_random``
     random integer directions); each one with G ≠ 0 is decided by an exact
-    LP.  Returns None when none of the tried patterns works (not a proof that
-    no such neuron exists).
+    LP.  Returns None when none of the tried patterns works, or after
+    ``max_patterns`` patterns / ``time_limit`` seconds (not a proof that no
+    such neuron exists).
     """
     from exactlift.nn.activations import parse_activation
 
@@ -252,6 +254,7 @@ def find_null_neuron(
     if not all(a.exact_capable for a in case.arch.activations) or not case.loss.exact_capable:
         raise LiftError("the strict-saddle search is exact: the network and loss need exact rational values")
     H, delta = _exact_data(case, after_layer)
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
     tried = 0
     seen: set[tuple[int, ...]] = set()
     for d in _directions(H, seed, n_random):
@@ -261,7 +264,7 @@ def find_null_neuron(
                 continue
             seen.add(pattern)
             tried += 1
-            if tried > max_patterns:
+            if tried > max_patterns or (deadline is not None and time.perf_counter() > deadline):
                 return None
             sol = _solve_pattern(H, delta, pattern, pieces)
             if sol is None:

@@ -121,10 +121,8 @@ def batch_normalize(z: Sequence[Any]) -> list[sympy.Expr]:
     ['-sqrt(2)/2', '-sqrt(2)/2', 'sqrt(2)']
     """
     z = [_sym(v) for v in z]
-    n = len(z)
-    if n < 2:
+    if len(z) < 2:
         raise InputError("batch normalization needs a batch of at least 2 samples")
-    mu = sum(z) / n
     if all(v == z[0] for v in z):
         raise InputError("batch normalization of a constant pre-activation: the batch variance is 0")
     return _normalize_expr(z)

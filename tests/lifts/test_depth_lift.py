@@ -13,8 +13,7 @@ from fractions import Fraction as F
 import pytest
 import sympy
 
-from exactlift.calculus.naive import naive_loss
-from exactlift.errors import ArithmeticModeError, KinkError, LiftError  # noqa: F401
+from exactlift.errors import ArithmeticModeError, LiftError
 from exactlift.lifts.depth import (
     SOURCE,
     CriticalLift,

@@ -101,3 +101,10 @@ def test_given_null_neuron_check():
     # a null neuron active on every sample: G = sum_i delta_i (x_i, 1) = 0 at a critical point
     r0 = CriticalLift(0, [[1], [1]], [5, 10], null_neurons=[1]).lift(spec_case())
     assert check_null_neuron_saddle(r0).holds is None
+
+
+def test_search_budget():
+    case = relu_case()
+    assert find_null_neuron(case, 1, time_limit=0) is None       # budget exhausted before the first LP
+    assert find_null_neuron(case, 1, max_patterns=0) is None
+    assert find_null_neuron(case, 1) is not None
