@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,9 @@ def test_there_are_cards_for_each_area():
     assert {"core_exact_hessian", "core_critical_points", "core_backprop_symbolic"} <= names
     assert any(n.startswith("symmetry_") for n in names)
     assert any(n.startswith("depth_") for n in names)
+    if importlib.util.find_spec("exactlift.lifts.width") is not None:
+        assert {"width_output_preservation", "width_gradient_transfer", "width_criticality",
+                "width_inertia_irreversibility", "width_fukumizu_amari"} <= names
 
 
 @pytest.mark.parametrize("path", CARDS, ids=[p.stem for p in CARDS])
@@ -54,6 +58,19 @@ def test_broken_depth_inertia_prediction_is_caught(tmp_path):
     p.write_text(broken)
     result = run_card(load_card(p))
     assert not result.ok and all(c.result == "failed" for c in result.cases)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("exactlift.lifts.width") is None, reason="width module not installed")
+def test_broken_split_gradient_formula_is_caught(tmp_path):
+    """Swap alpha and 1 - alpha in the card's independent transfer formula: every exact case must fail."""
+    text = (PROOFS / "width_gradient_transfer.py").read_text()
+    broken = text.replace("W[l - 1][s] = row * alpha", "W[l - 1][s] = row * (1 - alpha)")
+    assert broken != text
+    p = tmp_path / "broken_transfer.py"
+    p.write_text(broken)
+    result = run_card(load_card(p))
+    bad = {c.name for c in result.failures}
+    assert bad == {c.name for c in result.cases if not c.name.startswith("symbolic")} and bad
 
 
 def test_prove_all_on_shipped_cards_latex(tmp_path, capsys):
