@@ -1,7 +1,9 @@
 r"""Standalone LaTeX documents that compile with pdflatex, and the text/number helpers.
 
 Only packages of ``texlive-latex-base`` and ``texlive-latex-recommended`` are
-used: ``amsmath``, ``amssymb``, ``geometry``, ``booktabs``, ``graphicx``.
+used: ``amsmath``, ``amssymb``, ``geometry``, ``booktabs``, ``graphicx``; the
+default OT1 encoding keeps to the Type 1 Computer Modern fonts of
+``texlive-base`` (no bitmap fonts are generated at compile time).
 
 Plain text (case names, claims) goes through :func:`escape_text`; LaTeX written
 by people (a card's statement) through :func:`sanitize_latex`, which only maps
@@ -34,7 +36,6 @@ import sympy
 PACKAGES: tuple[str, ...] = ("amsmath", "amssymb", "booktabs", "graphicx")
 
 PREAMBLE = r"""\documentclass[10pt]{article}
-\usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
 \usepackage[margin=2cm]{geometry}
 \usepackage{amsmath,amssymb}
@@ -42,6 +43,7 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage{graphicx}
 \setcounter{MaxMatrixCols}{40}
 \allowdisplaybreaks
+\renewcommand{\labelitemi}{$\bullet$}  % a math bullet: no bitmap (TS1) font
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
 \newcommand{\R}{\mathbb{R}}
@@ -71,9 +73,9 @@ _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ", "0123456789n"))
 _TEXT_PLAIN = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "'", "\u00a0": "~"}
 
 _TEXT_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+    "\\": r"\ensuremath{\backslash}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\~{}", "^": r"\^{}",
+    "<": r"\ensuremath{<}", ">": r"\ensuremath{>}", "|": r"\ensuremath{|}",
 }
 
 
@@ -89,10 +91,23 @@ def _unicode_char(ch: str) -> str | None:
     return None
 
 
+_ACCENTS = {0x301: "\\'", 0x300: "\\`", 0x302: "\\^", 0x308: '\\"', 0x303: "\\~", 0x327: "\\c", 0x30A: "\\r",
+            0x304: "\\=", 0x306: "\\u", 0x30C: "\\v", 0x30B: "\\H", 0x307: "\\."}
+_LETTERS = {"ß": r"\ss{}", "ø": r"\o{}", "Ø": r"\O{}", "æ": r"\ae{}", "Æ": r"\AE{}", "œ": r"\oe{}", "Œ": r"\OE{}",
+            "å": r"\aa{}", "Å": r"\AA{}", "ł": r"\l{}", "Ł": r"\L{}", "ı": r"\i{}"}
+
+
 def _fallback(ch: str) -> str:
-    # Latin-1 letters are fine with inputenc utf8 + T1; anything else becomes a visible code.
-    if ord(ch) < 256:
-        return ch
+    """Accented Latin letters as accent macros (OT1 has them); anything else as a visible code."""
+    import unicodedata
+
+    if ch in _LETTERS:
+        return _LETTERS[ch]
+    parts = unicodedata.decomposition(ch).split()
+    if len(parts) == 2 and not parts[0].startswith("<"):
+        base, mark = chr(int(parts[0], 16)), int(parts[1], 16)
+        if base.isascii() and base.isalpha() and mark in _ACCENTS:
+            return _ACCENTS[mark] + "{" + base + "}"
     return r"\texttt{[U+%04X]}" % ord(ch)
 
 

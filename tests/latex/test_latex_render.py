@@ -33,7 +33,10 @@ def _compiles(doc_or_text, tmp_path) -> None:
 
 
 def test_escape_text_specials_and_unicode():
-    assert escape_text("a_b & 50% #1 {x} ~ ^ $") == r"a\_b \& 50\% \#1 \{x\} \textasciitilde{} \textasciicircum{} \$"
+    assert escape_text("a_b & 50% #1 {x} ~ ^ $") == r"a\_b \& 50\% \#1 \{x\} \~{} \^{} \$"
+    assert escape_text("a<b|c>d\\") == r"a\ensuremath{<}b\ensuremath{|}c\ensuremath{>}d\ensuremath{\backslash}"
+    assert escape_text("Fukumizu–Amari, Şimşek, Gödel, Straße") == (
+        r"Fukumizu--Amari, \c{S}im\c{s}ek, G\"{o}del, Stra\ss{}e")
     assert escape_text("σ ≥ 0, Jᵀe") == r"\ensuremath{\sigma} \ensuremath{\geq} 0, J\ensuremath{^{\top}}e"
     assert escape_text("n₀") == r"n\ensuremath{_{0}}"
     assert "[U+4E2D]" in escape_text("中")
@@ -107,7 +110,7 @@ def test_documents_compile(tmp_path):
     _compiles(case_document(demo_case()), tmp_path / "b")
     _compiles(case_document(small_case([2, 3, 3, 1], "relu", n=3, seed=1)), tmp_path / "c")
     nasty = Case(*_linear_case().__dict__.values())  # copy, then a name full of special characters
-    nasty = nasty.with_params(nasty.arch, nasty.params, name="θ_1 & σ ≥ 0: 100% {weird} ~ # $ \\ 中",
+    nasty = nasty.with_params(nasty.arch, nasty.params, name="θ_1 & σ ≥ 0: 100% {weird} ~ # $ \\ 中 <|> Şimşek é",
                               description="Jᵀe = 0 — n₀ ≤ n₊")
     _compiles(case_document(nasty), tmp_path / "d")
     card = Card(title="Title with σ_1 & %", statement=r"$\sigma(z) ≥ 0$ for θ ∈ ℝ", source="exactlift formalization",
