@@ -81,3 +81,18 @@ def test_width_split_document(tmp_path):
     if HAVE_TEX:
         r = compile_tex(doc, tmp_path)
         assert r.ok, first_error(r.log)
+
+
+@pytest.mark.skipif(not HAVE_WIDTH, reason="width embeddings (exactlift.lifts.width) not installed")
+def test_latex_command_with_split_and_null_in_order(tmp_path):
+    path = tmp_path / "demo.json"
+    save_case(demo_case(), path)
+    out = tmp_path / "wide.tex"
+    assert main(["latex", str(path), "--split", "1:0:1/3", "--null", "1", "-o", str(out)]) == 0
+    tex = out.read_text()
+    first, second = tex.index("split(layer=1, neuron=0, alpha=1/3)"), tex.index("null(layer=1)")
+    assert first < second  # the lifts are rendered in command-line order
+    assert "1-2-1 net" in tex and "1-4-1 net" in tex
+    if HAVE_TEX:
+        r = compile_tex(tex, tmp_path / "build")
+        assert r.ok, first_error(r.log)
