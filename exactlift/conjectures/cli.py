@@ -18,7 +18,6 @@ from exactlift.conjectures.ledger import DEFAULT_LEDGER, Ledger
 from exactlift.conjectures.registry import all_conjectures, get_conjecture, load_builtin, load_file
 from exactlift.conjectures.runner import run_conjectures
 from exactlift.errors import InputError
-from exactlift.theorems._pipe import quiet_broken_pipe
 
 
 def _load_files(args: argparse.Namespace) -> None:
@@ -26,7 +25,6 @@ def _load_files(args: argparse.Namespace) -> None:
         load_file(f)
 
 
-@quiet_broken_pipe
 def _list(args: argparse.Namespace) -> int:
     _load_files(args)
     conjs = all_conjectures()
@@ -42,7 +40,6 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-@quiet_broken_pipe
 def _run(args: argparse.Namespace) -> int:
     _load_files(args)
     if args.all == bool(args.names):
@@ -77,7 +74,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-@quiet_broken_pipe
 def _diff(args: argparse.Namespace) -> int:
     led = Ledger(args.ledger)
     if not led.path.exists():

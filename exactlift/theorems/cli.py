@@ -14,7 +14,6 @@ import sys
 import time
 
 from exactlift.errors import InputError
-from exactlift.theorems._pipe import quiet_broken_pipe
 from exactlift.theorems.runner import CardResult, discover_cards, load_card, run_card
 
 
@@ -68,7 +67,6 @@ def _write_latex(results: list[CardResult], path: str) -> None:
     card_document(results).write(path)
 
 
-@quiet_broken_pipe
 def _prove(args: argparse.Namespace) -> int:
     if args.all == bool(args.card):
         raise InputError("give one card file (exactlift prove proofs/CARD.py) or --all, not both")
