@@ -118,7 +118,12 @@ def scale(c: Any, x: Any) -> Any:
     """c·x where c is an exact coefficient and x a scalar of any context.
 
     Keeps exactness: a Fraction coefficient becomes a ``flint.fmpq`` for an
-    ``fmpq`` scalar and an exact quotient of ``mpf`` for an mpmath scalar.
+    ``fmpq`` scalar, an exact quotient of ``mpf`` for an mpmath scalar and of
+    ``arb`` for a ball.
+
+    >>> import flint
+    >>> scale(Fraction(1, 3), flint.fmpq(3, 2)), scale(Fraction(2), sympy.Symbol("t"))
+    (1/2, 2*t)
     """
     if isinstance(c, Fraction):
         if c == 1:
@@ -128,6 +133,8 @@ def scale(c: Any, x: Any) -> Any:
         tname = type(x).__name__
         if tname == "fmpq":
             return type(x)(c.numerator, c.denominator) * x
+        if tname == "arb":
+            return x * c.numerator / c.denominator
         if isinstance(x, sympy.Basic):
             return sympy.Rational(c.numerator, c.denominator) * x
     return c * x
@@ -230,6 +237,11 @@ class LinearMap:
 
     @classmethod
     def identity(cls, n: int) -> "LinearMap":
+        """The n × n identity.
+
+        >>> LinearMap.identity(2).dense().tolist()
+        [[Fraction(1, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 1)]]
+        """
         return cls(n, n, tuple(((i, ONE),) for i in range(n)))
 
 

@@ -195,7 +195,13 @@ def sandwich(A: LinearMap, H: np.ndarray, B: LinearMap, ctx: Context) -> np.ndar
 
 
 def right_multiply(H: np.ndarray, T: LinearMap, ctx: Context) -> np.ndarray:
-    """H T for a dense H and a sparse T."""
+    """H T for a dense H and a sparse T.
+
+    >>> ctx = get_context("exact")
+    >>> T = LinearMap(2, 1, (((0, Fraction(1)),), ((0, Fraction(-1)),)))
+    >>> right_multiply(ctx.array([[1, 2], [3, 4]]), T, ctx).tolist()
+    [[-1], [-1]]
+    """
     if _flint_ok(ctx, T):
         return _from_fmpq_mat(_fmpq_mat(H) * _fmpq_mat(T))
     cols = _columns(_to_ctx_map(T, ctx))
@@ -210,7 +216,13 @@ def right_multiply(H: np.ndarray, T: LinearMap, ctx: Context) -> np.ndarray:
 
 
 def left_multiply(S: LinearMap, H: np.ndarray, ctx: Context) -> np.ndarray:
-    """S H for a sparse S and a dense H."""
+    """S H for a sparse S and a dense H.
+
+    >>> ctx = get_context("exact")
+    >>> S = LinearMap(1, 2, (((0, Fraction(1)), (1, Fraction(1))),))
+    >>> left_multiply(S, ctx.array([[1, 2], [3, 4]]), ctx).tolist()
+    [[4, 6]]
+    """
     if _flint_ok(ctx, S):
         return _from_fmpq_mat(_fmpq_mat(S) * _fmpq_mat(H))
     S = _to_ctx_map(S, ctx)
@@ -248,6 +260,13 @@ def decide_zero(x: Any, ctx: Context) -> bool | None:
     symbolic: an identity (expand/cancel); exact: x == 0; mp: below the
     tolerance (numerical); certified: True only for an exact-zero ball, False
     when the ball excludes 0.
+
+    >>> decide_zero(sympy.Symbol("a") * 2 - sympy.Symbol("a") * 2, get_context("symbolic"))
+    True
+    >>> ctx = get_context("certified", 20)
+    >>> with ctx.active():
+    ...     third = ctx.convert(1) / 3
+    ...     decide_zero(third * 3 - 1, ctx)  # the ball contains 0 but is not 0: undecided
     """
     if ctx.name == "symbolic":
         return identically_zero(x)

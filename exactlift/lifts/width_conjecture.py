@@ -40,7 +40,12 @@ TRIAL_WIDTHS = ([1, 2, 1], [2, 2, 1], [1, 3, 1], [1, 2, 2, 1], [1, 2, 2], [2, 1,
 
 
 def random_width_lift(arch: Architecture, rng: random.Random, max_steps: int = 3, allow_null: bool = True) -> WidthLift:
-    """A random compatible embedding: 1..max_steps splits, null neurons and permutations."""
+    """A random compatible embedding: 1..max_steps splits, null neurons and permutations.
+
+    >>> lift = random_width_lift(Architecture.build([1, 2, 2, 1]), random.Random(0))
+    >>> lift.wide_architecture(Architecture.build([1, 2, 2, 1])).n_params > 13
+    True
+    """
     steps: list[WidthLift] = []
     cur = arch
     for _ in range(rng.randint(1, max_steps)):
@@ -87,6 +92,9 @@ def random_trial_case(rng: random.Random, critical: bool = True) -> Case:
     Raises :class:`~exactlift.errors.KinkError` when a training input sits on
     a kink and :class:`~exactlift.errors.InputError` when no non-zero residual
     exists (the caller draws again).
+
+    >>> random_trial_case(random.Random(5)).n_samples >= 3
+    True
     """
     widths = list(rng.choice(TRIAL_WIDTHS))
     act = rng.choice(TRIAL_ACTIVATIONS)

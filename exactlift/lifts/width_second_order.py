@@ -139,6 +139,10 @@ def split_directions(arch: Architecture, layer: int, neuron: int, alpha: Any) ->
 
     D_a moves the incoming entry a of neuron s by (1−α) and of the new neuron by −α;
     E_r moves the outgoing entry r of neuron s by +1 and of the new neuron by −1.
+
+    >>> DE = split_directions(Architecture.build([1, 2, 1]), 1, 0, Fraction(1, 3))
+    >>> DE.shape  # P_wide × (k + m_2), k = 1 input + 1 bias
+    (10, 3)
     """
     a = Fraction(alpha) if not isinstance(alpha, Fraction) else alpha
     wide = SplitNeuron(layer, neuron, a).wide_architecture(arch)
@@ -319,7 +323,11 @@ def _rule(inertia_narrow: tuple[int, int, int], inertia_M: tuple[int, int, int],
 
 
 def sign_rule_alpha(rule: str) -> Fraction | None:
-    """A ratio α the rule says gives a strict saddle (None for 'no alpha')."""
+    """A ratio α the rule says gives a strict saddle (None for 'no alpha').
+
+    >>> sign_rule_alpha(_rule((0, 0, 4), (0, 1, 1), True)), sign_rule_alpha(_rule((0, 0, 4), (1, 1, 0), True))
+    (Fraction(2, 1), Fraction(1, 2))
+    """
     if rule.startswith("no alpha"):
         return None
     if rule.startswith("alpha < 0"):
@@ -386,16 +394,16 @@ def fukumizu_amari(
     return fa
 
 
-def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exact") -> dict:
-    """Null neuron with σ(0) = 0: inertia(H_wide) = inertia(H) + (r, k + m_{l+1} − 2r, r), r = rank C.
+def null_curvature(case: Case, layer: int, arithmetic: str | Context = "exact",
+                   narrow: Derivatives | None = None) -> np.ndarray:
+    """C = σ′(0)(1/n) Σ_i δ_i^[l+1] h̃_iᵀ (m_{l+1} × k) for a null neuron in hidden layer ``layer``.
 
-    C = σ′(0)(1/n) Σ_i δ_i^[l+1] h̃_iᵀ.  Checked against the direct inertia of
-    the wide Hessian.  Refused (LiftError) when σ(0) ≠ 0 or σ has a kink at 0.
+    Refused (LiftError) when σ(0) ≠ 0 (the block formula needs it) or σ has a
+    kink at 0 (the null neuron would sit on it).
 
     >>> from exactlift.demo import demo_case
-    >>> r = null_block_inertia(demo_case(), 1)
-    >>> r["predicted"] == r["direct"]
-    True
+    >>> null_curvature(demo_case(), 1).shape
+    (1, 2)
     """
     check_hidden_layer(case.arch, layer)
     act = case.arch.activations[layer - 1]
@@ -404,11 +412,12 @@ def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exac
         raise LiftError(f"the null-neuron inertia formula needs sigma(0) = 0; {act.spec} has sigma(0) = {s0}")
     if Fraction(0) in act.kinks:
         raise LiftError(f"{act.spec} has a kink at 0: a null neuron sits on it, the loss is not twice differentiable")
-    p = EmbeddingPoint(case, NullNeuron(layer), arithmetic)
-    ctx = p.ctx
+    ctx = get_context(arithmetic)
     with ctx.active():
-        d = p.narrow(2)
-        fp = d.forward
+        if narrow is None:
+            X, Y = case.arrays(ctx)
+            narrow = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
+        fp = narrow.forward
         n = fp.F[0].shape[0]
         h = fp.F[layer - 1]
         if case.arch.biases[layer - 1]:
@@ -416,19 +425,36 @@ def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exac
             ones.fill(ctx.one)
             h = np.concatenate([h, ones], axis=1)
         s1 = act.jet(ctx, ctx.zero)[1]
-        C = ctx.matmul(d.deltas[layer + 1].T, h) * (s1 / ctx.convert(n))
+        return ctx.matmul(narrow.deltas[layer + 1].T, h) * (s1 / ctx.convert(n))
+
+
+def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exact") -> dict:
+    """Null neuron with σ(0) = 0: inertia(H_wide) = inertia(H) + (r, k + m_{l+1} − 2r, r), r = rank C.
+
+    C from :func:`null_curvature`.  Checked against the direct inertia of the
+    wide Hessian.  Refused (LiftError) when σ(0) ≠ 0 or σ has a kink at 0.
+
+    >>> from exactlift.demo import demo_case
+    >>> r = null_block_inertia(demo_case(), 1)
+    >>> r["predicted"] == r["direct"]
+    True
+    """
+    C = null_curvature(case, layer, arithmetic)  # refusals first, before the wide Hessian
+    p = EmbeddingPoint(case, NullNeuron(layer), arithmetic)
+    ctx = p.ctx
+    with ctx.active():
         if ctx.name == "exact":
             r = rank(C)
         else:
-            r = sum(1 for s in mpmath_svd(C) if not ctx.is_zero(s))
-        k, m = h.shape[1], C.shape[0]
+            r = sum(1 for s in _mp_singular_values(C) if not ctx.is_zero(s))
+        k, m = C.shape[1], C.shape[0]
         predicted = _add_inertia(p.inertia_narrow, (r, k + m - 2 * r, r))
         direct = p.inertia_wide
     return {"layer": layer, "C": C, "rank_C": r, "inertia_narrow": p.inertia_narrow, "predicted": predicted,
             "direct": direct, "holds": predicted == direct, "strength": _strength(ctx)}
 
 
-def mpmath_svd(C: np.ndarray) -> list:
+def _mp_singular_values(C: np.ndarray) -> list:
     import mpmath
 
     if C.size == 0:
@@ -523,9 +549,9 @@ def truly_bad_check(case: Case) -> TrulyBadReport:
         if isinstance(s0, Fraction) and s0 == 0 and Fraction(0) not in act.kinks:
             s1 = act.jet(ctx, ctx.zero)[1]
             if s1 != 0:
-                nb = null_block_inertia(case, l)
-                conditions[f"C = 0 (layer {l})"] = nb["rank_C"] == 0
-                if nb["rank_C"]:
+                C_zero = all(x == 0 for x in null_curvature(case, l, ctx, narrow=d).ravel())
+                conditions[f"C = 0 (layer {l})"] = C_zero
+                if not C_zero:
                     candidates.append((NullNeuron(l), "C != 0: the null neuron adds (rank C) negative eigenvalues"))
     for lift, why in candidates:
         tried.append(str(lift))
@@ -554,8 +580,7 @@ def truly_bad_check(case: Case) -> TrulyBadReport:
 
 def _null_witness(case: Case, layer: int, p: EmbeddingPoint, ctx: Context) -> list[Fraction] | None:
     """w = (u = e_j incoming, a = −sign(C_rj) e_r outgoing) with wᵀ H w = −2|C_rj| < 0."""
-    nb = null_block_inertia(case, layer)
-    C = nb["C"]
+    C = null_curvature(case, layer, ctx)
     wide = p.wide_case.arch
     new = case.arch.widths[layer]
     m_in = case.arch.widths[layer - 1]
