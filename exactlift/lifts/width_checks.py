@@ -176,8 +176,8 @@ def sandwich(A: LinearMap, H: np.ndarray, B: LinearMap, ctx: Context) -> np.ndar
 
     >>> ctx = get_context("exact")
     >>> A = LinearMap(2, 1, (((0, Fraction(1)),), ((0, Fraction(1)),)))
-    >>> sandwich(A, ctx.array([[1, 2], [2, 3]]), A, ctx).tolist()
-    [[8]]
+    >>> [[str(x) for x in row] for row in sandwich(A, ctx.array([[1, 2], [2, 3]]), A, ctx)]
+    [['8']]
     """
     if _flint_ok(ctx, A, B):
         return _from_fmpq_mat(_fmpq_mat(A).transpose() * _fmpq_mat(H) * _fmpq_mat(B))
@@ -199,8 +199,8 @@ def right_multiply(H: np.ndarray, T: LinearMap, ctx: Context) -> np.ndarray:
 
     >>> ctx = get_context("exact")
     >>> T = LinearMap(2, 1, (((0, Fraction(1)),), ((0, Fraction(-1)),)))
-    >>> right_multiply(ctx.array([[1, 2], [3, 4]]), T, ctx).tolist()
-    [[-1], [-1]]
+    >>> [[str(x) for x in row] for row in right_multiply(ctx.array([[1, 2], [3, 4]]), T, ctx)]
+    [['-1'], ['-1']]
     """
     if _flint_ok(ctx, T):
         return _from_fmpq_mat(_fmpq_mat(H) * _fmpq_mat(T))
@@ -220,8 +220,8 @@ def left_multiply(S: LinearMap, H: np.ndarray, ctx: Context) -> np.ndarray:
 
     >>> ctx = get_context("exact")
     >>> S = LinearMap(1, 2, (((0, Fraction(1)), (1, Fraction(1))),))
-    >>> left_multiply(S, ctx.array([[1, 2], [3, 4]]), ctx).tolist()
-    [[4, 6]]
+    >>> [[str(x) for x in row] for row in left_multiply(S, ctx.array([[1, 2], [3, 4]]), ctx)]
+    [['4', '6']]
     """
     if _flint_ok(ctx, S):
         return _from_fmpq_mat(_fmpq_mat(S) * _fmpq_mat(H))
