@@ -10,7 +10,7 @@ Run as ``python benchmarks/bench_depth.py`` (target: re-verification under 60 s 
    arXiv 2205.13283).
 3. Full re-verification of the deep point from scratch: exact gradient and Hessian by the core
    (layered back-propagation over flint rationals), criticality (every gradient entry exactly 0),
-   exact inertia (:func:`exactlift.lifts.depth_linalg.reduced_inertia`: modular pivot proposal,
+   exact inertia (:func:`exactlift.arith.linalg.inertia`: modular pivot proposal,
    exact Schur-complement proof of the rank, integer charpoly + Descartes on the non-singular
    block), and T3 against the shallow inertia.
 
@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 from exactlift.arith.contexts import get_context  # noqa: E402
 from exactlift.calculus.backprop import derivatives  # noqa: E402
 from exactlift.lifts.depth import IdentityLift  # noqa: E402
-from exactlift.lifts.depth_linalg import reduced_inertia  # noqa: E402
+from exactlift.arith.linalg import inertia  # noqa: E402
 from exactlift.nn.case import Case  # noqa: E402
 from exactlift.nn.data import critical_targets  # noqa: E402
 from exactlift.nn.losses import parse_loss  # noqa: E402
@@ -78,7 +78,7 @@ def main() -> int:
     shallow_critical = all(g == 0 for g in ds.gradient)
     t_sh_h = time.perf_counter() - t
     t = time.perf_counter()
-    s_in = reduced_inertia(ds.hessian)
+    s_in = inertia(ds.hessian)
     t_sh_i = time.perf_counter() - t
     print(f"shallow: critical {shallow_critical}, inertia {s_in} (Hessian {t_sh_h:.2f} s, inertia {t_sh_i:.2f} s)")
 
@@ -95,7 +95,7 @@ def main() -> int:
     critical = all(g == 0 for g in dd.gradient)
     t_crit = time.perf_counter() - t
     t = time.perf_counter()
-    d_in = reduced_inertia(dd.hessian)
+    d_in = inertia(dd.hessian)
     t_in = time.perf_counter() - t
     total = time.perf_counter() - t_total
     diff = deep.arch.n_params - case.arch.n_params

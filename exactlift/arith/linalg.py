@@ -54,6 +54,7 @@ __all__ = [
     "flint_available",
     "inertia",
     "kernel",
+    "quadratic_form",
     "rank",
     "to_fmpq_mat",
     "to_fraction_matrix",
@@ -449,9 +450,14 @@ def _sign_changes(coeffs: Sequence[Any]) -> int:
     return changes
 
 
-def _inertia_charpoly(Mq: Any) -> tuple[int, int, int]:
-    n = Mq.nrows()
-    coeffs = Mq.charpoly().coeffs()  # ascending: c_0 + c_1 x + ... + x^n
+#: The prime used to *propose* pivot columns (the proposal is then proved exactly).
+_PRIME = 2**61 - 1
+
+
+def _descartes_inertia(M: Any) -> tuple[int, int, int]:
+    """Inertia of a symmetric flint matrix from its characteristic polynomial (all roots real)."""
+    n = M.nrows()
+    coeffs = M.charpoly().coeffs()  # ascending: c_0 + c_1 x + ... + x^n
     n_zero = next(k for k, x in enumerate(coeffs) if x != 0)
     q = coeffs[n_zero:]
     n_plus = _sign_changes(q)
@@ -462,6 +468,52 @@ def _inertia_charpoly(Mq: Any) -> tuple[int, int, int]:
             "the matrix is not symmetric?"
         )
     return n_minus, n_zero, n_plus
+
+
+def _inertia_charpoly(Mq: Any) -> tuple[int, int, int]:
+    """Exact inertia via a proved rank reduction, then the charpoly of a non-singular block.
+
+    Embedded critical points have Hessians with large kernels, where the
+    characteristic polynomial of the whole matrix is needlessly expensive.
+
+    1. *Propose* r independent columns K: the pivot columns of H modulo a
+       61-bit prime (independence mod p implies H_KK is non-singular over Q).
+    2. *Prove* rank H = r exactly: with X = H_KK⁻¹ H_KR the Schur complement
+       H_RR − H_RK X must vanish.  Then H = Cᵀ H_KK C with C = [I | X], so by
+       Sylvester's law inertia(H) = inertia(H_KK) + (0, n − r, 0).
+    3. The inertia of H_KK (scaled to integers) from its characteristic
+       polynomial and Descartes' rule of signs.
+
+    An unlucky prime (step 2 fails) falls back to the charpoly of the whole
+    matrix: the answer is always exact.
+    """
+    n = Mq.nrows()
+    num, _ = Mq.numer_denom()  # H = num / den, den > 0: same inertia as num
+    Hm = _flint.nmod_mat(n, n, [int(x) % _PRIME for x in num.entries()], _PRIME)
+    R, r = Hm.rref()
+    if r == n:
+        return _descartes_inertia(num)
+    if r == 0 and all(x == 0 for x in num.entries()):
+        return (0, n, 0)
+    ent = R.entries()
+    piv: list[int] = []
+    row = 0
+    for j in range(n):
+        if row < r and int(ent[row * n + j]) != 0:
+            piv.append(j)
+            row += 1
+    pset = set(piv)
+    rest = [j for j in range(n) if j not in pset]
+    K = _flint.fmpz_mat(r, r, [num[i, j] for i in piv for j in piv])
+    Kr = _flint.fmpz_mat(r, len(rest), [num[i, j] for i in piv for j in rest])
+    Rr = _flint.fmpq_mat(_flint.fmpz_mat(len(rest), len(rest), [num[i, j] for i in rest for j in rest]))
+    S = Rr - _flint.fmpq_mat(Kr.transpose()) * K.solve(Kr) if r else Rr
+    if r == 0 or any(x != 0 for x in S.entries()):  # pragma: no cover - an unlucky prime
+        return _descartes_inertia(Mq)
+    n_minus, n_zero, n_plus = _descartes_inertia(K)
+    if n_zero:  # pragma: no cover - K is non-singular modulo p, hence over Q
+        raise AssertionError("internal error: the pivot block must be non-singular")
+    return (n_minus, n - r, n_plus)
 
 
 # ---------------------------------------------------------------------------
@@ -478,7 +530,10 @@ def inertia(H: MatrixLike, method: str = "auto") -> tuple[int, int, int]:
     * ``method="charpoly"``: the characteristic polynomial p (python-flint,
       exact) and Descartes' rule of signs, exact here because every root is
       real: n_zero is the multiplicity of the root 0, n_plus the sign changes
-      of p(x)/x^n_zero, n_minus those of p(-x)/x^n_zero.
+      of p(x)/x^n_zero, n_minus those of p(-x)/x^n_zero.  A singular matrix
+      is first reduced to a non-singular principal block whose rank is proved
+      exactly (see ``_inertia_charpoly``): much faster for the large kernels
+      of embedded critical points.
     * ``method="ldl"``: pure-Python congruence elimination H = L D Lᵀ with
       symmetric pivoting (fraction-free, exact); by Sylvester's law of
       inertia the signs of D are the inertia.
@@ -520,6 +575,19 @@ def inertia(H: MatrixLike, method: str = "auto") -> tuple[int, int, int]:
 # ---------------------------------------------------------------------------
 # public: negative direction witness
 # ---------------------------------------------------------------------------
+
+
+def quadratic_form(v: Sequence[Any], H: MatrixLike) -> Fraction:
+    """vᵀ H v exactly, for an exact vector and matrix (floats refused).
+
+    >>> quadratic_form([1, -1], [[2, 1], [1, 2]])
+    Fraction(2, 1)
+    """
+    _, _, rows = _fraction_rows(H, "quadratic_form")
+    vec = [_entry_to_fraction(x, 0, i, "quadratic_form") for i, x in enumerate(v)]
+    if len(vec) != len(rows):
+        raise InputError(f"quadratic_form: the vector has {len(vec)} entries, the matrix {len(rows)} rows")
+    return _quadratic_form(vec, rows)
 
 
 def _quadratic_form(v: Sequence[Fraction], rows: list[list[Fraction]]) -> Fraction:

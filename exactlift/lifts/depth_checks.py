@@ -47,7 +47,7 @@ from exactlift.lifts.depth import (
     activation_range,
     layer_inputs,
 )
-from exactlift.lifts.depth_linalg import reduced_inertia
+from exactlift.analysis import context_inertia
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture, Params
 
@@ -173,13 +173,7 @@ class LiftedPoint:
         return all(self.is_zero(g) for g in self.derivs("shallow").gradient)
 
     def inertia(self, which: str) -> tuple[int, int, int]:
-        H = self.derivs(which, 2).hessian
-        if self.arithmetic == "exact":
-            return reduced_inertia(H)
-        from exactlift.analysis import numerical_inertia
-
-        with self.ctx.active():
-            return numerical_inertia(H, self.ctx)
+        return context_inertia(self.derivs(which, 2).hessian, self.ctx)
 
 
 def lifted_point(case: Case | DepthLift | LiftedPoint, lift: Any = None, arithmetic: str = "auto", digits: int = 60) -> LiftedPoint:

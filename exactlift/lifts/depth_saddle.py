@@ -48,12 +48,12 @@ import sympy
 from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 
 from exactlift.arith.contexts import get_context, parse_rational
-from exactlift.arith.linalg import witness_negative_direction
 from exactlift.calculus.backprop import derivatives
 from exactlift.errors import LiftError
 from exactlift.lifts.depth import SOURCE, CriticalLift, DepthLift, IdentityLift, _check_insertable, layer_inputs
 from exactlift.lifts.depth_checks import LiftedPoint, TheoremCheck, lifted_point
-from exactlift.lifts.depth_linalg import quadratic_form, reduced_inertia
+from exactlift.arith.linalg import inertia as exact_inertia
+from exactlift.arith.linalg import quadratic_form, witness_negative_direction
 from exactlift.nn.activations import Piece
 from exactlift.nn.case import Case
 
@@ -372,7 +372,7 @@ def strict_saddle(
     if wit is None:  # pragma: no cover - G != 0 by construction
         raise LiftError("internal: the null neuron's Hessian block G vanished")
     v, value, G = wit
-    inert = reduced_inertia(d.hessian) if inertia else None
+    inert = exact_inertia(d.hessian) if inertia else None
     return SaddleWitness(result.deep, lift, k, cand.a, cand.c, G, v, value, critical, inert, cand.samples, cand.patterns_tried,
                          seconds=time.perf_counter() - t0)
 

@@ -10,7 +10,6 @@ import pytest
 MODULES = [
     "exactlift.lifts.depth",
     "exactlift.lifts.depth_checks",
-    "exactlift.lifts.depth_linalg",
     "exactlift.lifts.depth_saddle",
     "exactlift.lifts.depth_bn",
     "exactlift.lifts.depth_region",
