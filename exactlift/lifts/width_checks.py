@@ -877,16 +877,17 @@ SYMBOLIC_PARAM_LIMIT = 40
 
 
 def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: int = 50,
-                    symbolic: bool | None = None) -> list[CheckResult]:
+                    symbolic: bool | None = None, second_order: bool = True) -> list[CheckResult]:
     """All checks of this module for one case and one lift, each with its strength.
 
     ``symbolic`` (default: when the wide net has at most
     :data:`SYMBOLIC_PARAM_LIMIT` parameters) adds the architecture-level proofs
-    with the undefined activation.
+    with the undefined activation; ``second_order`` the block formulas of
+    :func:`check_block_formulas` (one more Hessian per intermediate step).
 
     >>> from exactlift.demo import demo_case
     >>> [r.holds for r in check_embedding(demo_case(), SplitNeuron(1, 0, "1/3"), symbolic=False)]
-    [True, True, True, True, True, True, None]
+    [True, True, True, True, True, True, None, True]
     """
     lift = _as_lift(lift)
     p = EmbeddingPoint(case, lift, arithmetic, digits)
@@ -908,4 +909,45 @@ def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: in
     out.append(check_hessian_relations(p))
     out.append(check_inertia_monotone(p))
     out.append(check_null_condition(p))
+    if second_order and p.ctx.name in ("exact", "mp"):
+        out.append(check_block_formulas(p))
     return out
+
+
+def check_block_formulas(case: Case | EmbeddingPoint, lift: Any = None, arithmetic: str | Context = "exact") -> CheckResult:
+    """Each one-step split (and null neuron with σ(0) = 0) of the lift, on the case it meets:
+    inertia after the step = inertia before + inertia(K) (our derivation, SPEC §1), against the direct inertia.
+
+    >>> from exactlift.demo import demo_case
+    >>> r = check_block_formulas(demo_case(), SplitNeuron(1, 0, "1/3"))
+    >>> r.holds, r.strength
+    (True, 'exact')
+    """
+    from exactlift.lifts.width_second_order import null_block_inertia, split_block_inertia
+
+    t0 = time.perf_counter()
+    p = _point(case, lift, arithmetic)
+    ctx = p.ctx
+    cur, lines, holds = p.case, [], True
+    for step in p.lift.steps():
+        if type(step) is SplitNeuron:
+            r = split_block_inertia(cur, step.layer, step.neuron, step.alpha, ctx, verify_blocks=False)
+            ok = r.predicted == r.direct
+            lines.append(f"{step}: {r.inertia_narrow} + inertia(K) {r.inertia_K} = {r.predicted}, direct {r.direct}")
+            holds = holds and ok
+        elif isinstance(step, NullNeuron):
+            act = cur.arch.activations[step.layer - 1] if 1 <= step.layer <= cur.arch.n_hidden else None
+            s0 = act.value_at_zero() if act is not None else None
+            if isinstance(s0, Fraction) and s0 == 0 and Fraction(0) not in act.kinks:
+                r2 = null_block_inertia(cur, step.layer, ctx)
+                lines.append(f"{step}: {r2['inertia_narrow']} + (r, k + m - 2r, r) with r = rank C = {r2['rank_C']}: "
+                             f"{r2['predicted']}, direct {r2['direct']}")
+                holds = holds and r2["holds"]
+        cur = step.apply_case(cur)
+    if not lines:
+        return CheckResult("inertia block formulas", None, _strength(ctx), "no split or null step with a formula",
+                           "only permutations, sign-flip splits, or null neurons with sigma(0) != 0",
+                           time.perf_counter() - t0)
+    return CheckResult("inertia block formulas", holds, _strength(ctx),
+                       "each step at the point it meets (our derivation, SPEC 1)", "; ".join(lines),
+                       time.perf_counter() - t0)

@@ -24,6 +24,7 @@ from exactlift.demo import demo_case
 from exactlift.lifts import NullNeuron, OddSplitNeuron, Permute, SplitNeuron, compose
 from exactlift.lifts.width_checks import (
     EmbeddingPoint,
+    check_block_formulas,
     check_criticality,
     check_embedding,
     check_gradient_transfer,
@@ -342,6 +343,19 @@ def test_check_embedding_all_hold_on_demo():
     assert {r.strength for r in results} == {"symbolic", "exact"}
     for r in results:
         assert set(r.to_json()) >= {"property", "holds", "strength", "scope", "detail", "seconds"}
+
+
+def test_block_formulas_along_a_composition_vs_naive():
+    case = poly_case()
+    lift = compose(SplitNeuron(1, 0, F(1, 3)), NullNeuron(1), SplitNeuron(1, 2, F(2)))
+    r = check_block_formulas(case, lift)
+    assert r.holds is True and r.detail.count("direct") == 3
+    final = r.detail.rsplit("direct ", 1)[1]
+    assert final == str(inertia(naive(lift.apply_case(case))[2]))
+
+
+def test_block_formulas_not_applicable_to_permutations():
+    assert check_block_formulas(poly_case(), Permute(1, (1, 0))).holds is None
 
 
 def test_embedding_point_computes_once():
