@@ -32,6 +32,31 @@ from exactlift.nn.case import Case, case_from_dict, load_case, make_case, save_c
 from exactlift.nn.data import critical_targets, random_inputs, random_params, teacher_targets
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
+from exactlift.lifts import (
+    CompatibleEmbedding,
+    CriticalLift,
+    IdentityLift,
+    NullNeuron,
+    OddSplitNeuron,
+    Permute,
+    SplitNeuron,
+    compose,
+    critical_lift,
+    layer_linearization,
+    prune_layer,
+)
+from exactlift.lifts.depth_checks import check_lift
+from exactlift.lifts.width_checks import (
+    check_embedding,
+    check_inertia_monotone,
+    prove_gradient_transfer,
+    prove_output_preservation,
+)
+from exactlift.lifts.width_conjecture import inertia_monotone_trials
+from exactlift.lifts.width_second_order import fukumizu_amari, truly_bad_check
+from exactlift.theorems import Card, Step, load_card, run_card, run_card_file, step
+from exactlift.conjectures import Ledger, conjecture, counterexample, holds, run_conjectures
+from exactlift.latex import card_document, case_document, compile_tex
 from exactlift.symmetry import (
     connectivity_graph,
     count_G,
@@ -50,6 +75,14 @@ __all__ = [
     "kernel", "load_case", "make_case", "output_jacobian", "parse_activation", "parse_loss",
     "parse_rational", "random_inputs", "random_params", "rank", "save_case", "teacher_targets",
     "witness_negative_direction",
+    # width embeddings (SPEC §1) and depth lifting (SPEC §2)
+    "CompatibleEmbedding", "CriticalLift", "IdentityLift", "NullNeuron", "OddSplitNeuron", "Permute",
+    "SplitNeuron", "check_embedding", "check_inertia_monotone", "check_lift", "compose", "critical_lift",
+    "fukumizu_amari", "inertia_monotone_trials", "layer_linearization", "prove_gradient_transfer",
+    "prove_output_preservation", "prune_layer", "truly_bad_check",
+    # theorem cards, conjectures, LaTeX
+    "Card", "Ledger", "Step", "card_document", "case_document", "compile_tex", "conjecture",
+    "counterexample", "holds", "load_card", "run_card", "run_card_file", "run_conjectures", "step",
     # symmetry-induced affine subspaces (Şimşek et al. 2021): the rest is in exactlift.symmetry
     "connectivity_graph", "count_G", "count_T_groups", "count_T_single", "crossover_width",
     "enumerate_subspaces", "graph_statistics",

@@ -8,6 +8,7 @@ in the order the options are given on the command line.
 option                          meaning                                    made by
 ==============================  =========================================  ==============
 ``--split LAYER:NEURON:ALPHA``  split a hidden neuron (width, SPEC §1)     ``width.split_from_option``
+``--odd-split L:N:ALPHA``       sign-flip split for odd σ (width, SPEC §1)  ``width.odd_split_from_option``
 ``--null LAYER``                append a null neuron (width, SPEC §1)      ``width.null_from_option``
 ``--permute LAYER:P0,P1,...``   permute a hidden layer's neurons           ``width.permute_from_option``
 ``--insert Q[:identity[:S]]``   insert a linearized layer after layer Q    ``depth.insert_from_option``
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 from typing import Any, Callable
 
 from exactlift.errors import InputError
@@ -31,6 +31,8 @@ from exactlift.errors import InputError
 LIFT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("--split", "LAYER:NEURON:ALPHA", "exactlift.lifts.width:split_from_option",
      "split neuron NEURON of hidden layer LAYER with ratio ALPHA (exact, e.g. 1/3)"),
+    ("--odd-split", "LAYER:NEURON:ALPHA", "exactlift.lifts.width:odd_split_from_option",
+     "sign-flip split of a neuron of an odd activation such as tanh (SPEC §1, odd activations)"),
     ("--null", "LAYER", "exactlift.lifts.width:null_from_option",
      "append a null neuron (zero incoming and outgoing weights) to hidden layer LAYER"),
     ("--permute", "LAYER:P0,P1,...", "exactlift.lifts.width:permute_from_option",
@@ -42,11 +44,9 @@ LIFT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _resolve(target: str) -> Callable[[str], Any] | None:
+def _resolve(target: str) -> Callable[[str], Any]:
     module, _, func = target.partition(":")
-    if importlib.util.find_spec(module) is None:
-        return None
-    return getattr(importlib.import_module(module), func, None)
+    return getattr(importlib.import_module(module), func)
 
 
 class _AppendLift(argparse.Action):
@@ -64,8 +64,6 @@ def add_lift_options(parser: argparse.ArgumentParser, kinds: tuple[str, ...] | N
     for flag, metavar, target, help_text in LIFT_OPTIONS:
         if kinds is not None and flag not in kinds:
             continue
-        if _resolve(target) is None:
-            continue
         parser.add_argument(flag, metavar=metavar, action=_AppendLift, help=help_text)
 
 
@@ -77,5 +75,5 @@ def lifts_from_args(args: argparse.Namespace) -> list[Any]:
         make = _resolve(table[flag])
         out.append(make(text))
     if not out:
-        raise InputError("no lift given: use --split, --null, --permute, --insert or --insert-json")
+        raise InputError("no lift given: use --split, --odd-split, --null, --permute, --insert or --insert-json")
     return out

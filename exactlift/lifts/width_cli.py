@@ -20,24 +20,19 @@ import json
 
 from exactlift.commands import add_arithmetic_options, add_case_options
 from exactlift.errors import InputError
-from exactlift.lifts.options import _AppendLift, add_lift_options
-from exactlift.lifts.width import compose, null_from_option, odd_split_from_option, permute_from_option, split_from_option
+from exactlift.lifts.options import add_lift_options, lifts_from_args
+from exactlift.lifts.width import compose
 from exactlift.nn.case import load_case
 
-_MAKERS = {
-    "--split": split_from_option,
-    "--null": null_from_option,
-    "--permute": permute_from_option,
-    "--odd-split": odd_split_from_option,
-}
+#: The lift options that make width embeddings.
+WIDTH_OPTIONS = ("--split", "--odd-split", "--null", "--permute")
 
 
 def _width_lifts(args: argparse.Namespace):
-    pairs = getattr(args, "lifts", None) or []
-    if not pairs:
+    if not getattr(args, "lifts", None):
         raise InputError("no width lift given: use --split LAYER:NEURON:ALPHA, --null LAYER, --permute LAYER:P0,P1,... "
                          "or --odd-split LAYER:NEURON:ALPHA")
-    lifts = [_MAKERS[flag](text) for flag, text in pairs]
+    lifts = lifts_from_args(args)
     return lifts[0] if len(lifts) == 1 else compose(*lifts)
 
 
@@ -118,9 +113,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``check-embedding``, ``split-line`` and ``truly-bad``."""
     p = sub.add_parser("check-embedding", help="check a width embedding of a case: every property with its strength")
     add_case_options(p)
-    add_lift_options(p, kinds=("--split", "--null", "--permute"))
-    p.add_argument("--odd-split", metavar="LAYER:NEURON:ALPHA", action=_AppendLift,
-                   help="sign-flip split (odd activations such as tanh; use --arithmetic mp for tanh)")
+    add_lift_options(p, kinds=WIDTH_OPTIONS)
     add_arithmetic_options(p)
     p.add_argument("--symbolic", choices=("auto", "yes", "no"), default="auto",
                    help="architecture-level proofs with an undefined activation (auto: wide net <= 40 parameters)")
