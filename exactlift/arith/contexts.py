@@ -45,6 +45,10 @@ try:  # python-flint: fast exact rationals and matrices
 except ImportError:  # pragma: no cover - exercised by EXACTLIFT_PURE in tests
     _flint = None
 
+#: The elementary functions user expressions may call; every non-exact context provides them
+#: (mpmath, SymPy and python-flint's arb all use these names).
+ELEMENTARY_FUNCTIONS = ("exp", "log", "tanh", "sin", "cos", "atan", "erf", "sqrt", "cosh", "sinh")
+
 _RATIONAL_TEXT = re.compile(r"^\s*[+-]?\d+(\s*/\s*[+-]?\d+)?\s*$")
 _DECIMAL_TEXT = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
 
@@ -276,14 +280,9 @@ class MPContext(Context):
         return mpmath.mpf(10) ** (-self.digits + 10)
 
     def function(self, name: str) -> Callable[[Any], Any]:
-        table = {
-            "exp": mpmath.exp, "log": mpmath.log, "tanh": mpmath.tanh, "sin": mpmath.sin,
-            "cos": mpmath.cos, "atan": mpmath.atan, "erf": mpmath.erf, "sqrt": mpmath.sqrt,
-            "cosh": mpmath.cosh, "sinh": mpmath.sinh,
-        }
-        if name not in table:
+        if name not in ELEMENTARY_FUNCTIONS:
             raise ArithmeticModeError(f"{name} is not available in mp arithmetic")
-        return table[name]
+        return getattr(mpmath, name)
 
     def power(self, base: Any, exponent: Fraction) -> Any:
         if exponent.denominator == 1:
@@ -329,17 +328,26 @@ class SymbolicContext(Context):
         raise ArithmeticModeError(f"the sign of {x} is not determined symbolically")
 
     def function(self, name: str) -> Callable[[Any], Any]:
-        table = {
-            "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "sin": sympy.sin,
-            "cos": sympy.cos, "atan": sympy.atan, "erf": sympy.erf, "sqrt": sympy.sqrt,
-            "cosh": sympy.cosh, "sinh": sympy.sinh,
-        }
-        if name not in table:
+        if name not in ELEMENTARY_FUNCTIONS:
             raise ArithmeticModeError(f"{name} is not available in symbolic arithmetic")
-        return table[name]
+        return getattr(sympy, name)
 
     def power(self, base: Any, exponent: Fraction) -> Any:
         return base ** sympy.Rational(exponent.numerator, exponent.denominator)
+
+
+def ball_sign(x: Any, where: str = "") -> int:
+    """The sign of an ``arb`` ball: decided when the ball excludes 0 or is exactly 0.
+
+    Raises :class:`UndecidedError` otherwise.
+    """
+    if x.is_zero():
+        return 0
+    if x > 0:
+        return 1
+    if x < 0:
+        return -1
+    raise UndecidedError(f"the sign of {x} is not decided {where} (the ball contains 0)".replace("  ", " "))
 
 
 class CertifiedContext(Context):
@@ -387,13 +395,7 @@ class CertifiedContext(Context):
         return bool(x.is_zero())
 
     def sign(self, x: Any) -> int:
-        if x.is_zero():
-            return 0
-        if x > 0:
-            return 1
-        if x < 0:
-            return -1
-        raise UndecidedError(f"the sign of {x} is not decided at {self.digits} digits (the ball contains 0)")
+        return ball_sign(x, f"at {self.digits} digits")
 
     def magnitude(self, x: Any) -> Any:
         return abs(x.mid())
@@ -413,7 +415,7 @@ class CertifiedContext(Context):
         return np.dot(a, b)
 
     def function(self, name: str) -> Callable[[Any], Any]:
-        if name not in ("exp", "log", "tanh", "sin", "cos", "atan", "erf", "sqrt", "cosh", "sinh"):
+        if name not in ELEMENTARY_FUNCTIONS:
             raise ArithmeticModeError(f"{name} is not available in certified arithmetic")
         return lambda x: getattr(x, name)()
 

@@ -23,15 +23,11 @@ from typing import Any, Iterable, Mapping
 
 import sympy
 
-from exactlift.arith.contexts import Context
+from exactlift.arith.contexts import ELEMENTARY_FUNCTIONS, Context
 from exactlift.errors import ArithmeticModeError, InputError
 
 #: Functions a user expression may call, and their SymPy counterparts.
-FUNCTIONS: dict[str, Any] = {
-    "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "sin": sympy.sin,
-    "cos": sympy.cos, "atan": sympy.atan, "erf": sympy.erf, "sqrt": sympy.sqrt,
-    "cosh": sympy.cosh, "sinh": sympy.sinh,
-}
+FUNCTIONS: dict[str, Any] = {name: getattr(sympy, name) for name in ELEMENTARY_FUNCTIONS}
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b,

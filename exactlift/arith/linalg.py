@@ -55,6 +55,7 @@ __all__ = [
     "inertia",
     "kernel",
     "quadratic_form",
+    "rref",
     "rank",
     "to_fmpq_mat",
     "to_fraction_matrix",
@@ -797,6 +798,20 @@ def rank(M: MatrixLike, method: str = "auto") -> int:
         return 0
     A, _ = _clear_denominators(rows)
     return len(_rref_den_int(A)[1])
+
+
+def rref(M: MatrixLike, method: str = "auto") -> tuple[list[list[Fraction]], list[int]]:
+    """The non-zero rows of the reduced row echelon form of M, and its pivot columns (exact).
+
+    >>> rref([[2, 4], [1, 3]])
+    ([[Fraction(1, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 1)]], [0, 1])
+    """
+    if _engine(method, "rref"):
+        return _flint_rref(_as_fmpq_mat(M, "rref"))
+    _, c, rows = _fraction_rows(M, "rref")
+    if not rows or c == 0:
+        return [], []
+    return _pure_rref(rows)
 
 
 def kernel(M: MatrixLike, method: str = "auto") -> list[list[Fraction]]:

@@ -25,7 +25,7 @@ from typing import Any, Callable
 import mpmath
 import numpy as np
 
-from exactlift.arith.contexts import UndecidedError
+from exactlift.arith.contexts import UndecidedError, ball_sign
 
 _ALPHA = float((1 + mpmath.sqrt(17)) / 8)  # Bunch–Kaufman growth bound
 
@@ -111,16 +111,7 @@ def ball_inertia(H: np.ndarray) -> tuple[int, int, int] | None:
     (1, 0, 1)
     """
 
-    def sign(x: Any) -> int:
-        if x.is_zero():
-            return 0
-        if x > 0:
-            return 1
-        if x < 0:
-            return -1
-        raise UndecidedError("a pivot's ball contains 0")
-
     try:
-        return pivoted_inertia(H, size=lambda x: float(abs(x.mid())), sign=sign, negligible=lambda x: x.is_zero())
+        return pivoted_inertia(H, size=lambda x: float(abs(x.mid())), sign=ball_sign, negligible=lambda x: x.is_zero())
     except UndecidedError:
         return None
