@@ -193,7 +193,7 @@ def derivatives(
         return Derivatives(total, grad, hess, fp, deltas, ctx)
 
 
-def _extended(arch: Architecture, F: np.ndarray, layer: int, ctx: Context) -> np.ndarray:
+def extended_inputs(arch: Architecture, F: np.ndarray, layer: int, ctx: Context) -> np.ndarray:
     """h̃ = (f^[layer-1], 1) per sample when layer ``layer`` has a bias, else f^[layer-1]."""
     if not arch.biases[layer - 1]:
         return F
@@ -242,7 +242,7 @@ def _hessian(
             for j in range(om.shape[0]):
                 om[j, j] = om[j, j] + curv[j]
             Om[i][l] = om
-    Ht = [None] + [_extended(arch, fp.F[k - 1], k, ctx) for k in range(1, L + 1)]
+    Ht = [None] + [extended_inputs(arch, fp.F[k - 1], k, ctx) for k in range(1, L + 1)]
     idx = [None] + [_layer_indices(arch, k) for k in range(1, L + 1)]
     for k in range(1, L + 1):
         mk, Ak = arch.widths[k], Ht[k].shape[1]
@@ -317,7 +317,7 @@ def output_jacobian(arch: Architecture, params: Params, X: np.ndarray, ctx: Cont
         for i in range(n):
             B = ctx.eye(dout)  # ∂f/∂z^[l]
             for l in range(L, 0, -1):
-                ht = _extended(arch, fp.F[l - 1][i : i + 1], l, ctx)[0]
+                ht = extended_inputs(arch, fp.F[l - 1][i : i + 1], l, ctx)[0]
                 block = B[:, :, None] * ht[None, None, :]  # (dout, m_l, A_l)
                 Jac[i * dout : (i + 1) * dout, _layer_indices(arch, l).ravel()] = block.reshape(dout, -1)
                 if l > 1:

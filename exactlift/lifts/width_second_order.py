@@ -36,7 +36,7 @@ import numpy as np
 from exactlift.arith.contexts import Context, get_context
 from exactlift.arith.linalg import inertia as exact_inertia
 from exactlift.arith.linalg import rank, witness_negative_direction
-from exactlift.calculus.backprop import Derivatives, derivatives
+from exactlift.calculus.backprop import Derivatives, derivatives, extended_inputs
 from exactlift.errors import LiftError
 from exactlift.lifts.width import LinearMap, NullNeuron, SplitNeuron, WidthLift, _check_neuron, check_hidden_layer
 from exactlift.lifts.width_checks import EmbeddingPoint, _compare, _inertia, _jsonable, _strength, _to_ctx_map, sandwich
@@ -111,11 +111,7 @@ def split_curvature(case: Case, layer: int, neuron: int, arithmetic: str | Conte
             narrow = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
         fp = narrow.forward
         n = fp.F[0].shape[0]
-        h = fp.F[layer - 1]
-        if case.arch.biases[layer - 1]:
-            ones = np.empty((n, 1), dtype=object)
-            ones.fill(ctx.one)
-            h = np.concatenate([h, ones], axis=1)
+        h = extended_inputs(case.arch, fp.F[layer - 1], layer, ctx)
         k = h.shape[1]
         delta = narrow.deltas[layer + 1]
         c = case.params.convert(ctx).W[layer][:, neuron]
@@ -419,11 +415,7 @@ def null_curvature(case: Case, layer: int, arithmetic: str | Context = "exact",
             narrow = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
         fp = narrow.forward
         n = fp.F[0].shape[0]
-        h = fp.F[layer - 1]
-        if case.arch.biases[layer - 1]:
-            ones = np.empty((n, 1), dtype=object)
-            ones.fill(ctx.one)
-            h = np.concatenate([h, ones], axis=1)
+        h = extended_inputs(case.arch, fp.F[layer - 1], layer, ctx)
         s1 = act.jet(ctx, ctx.zero)[1]
         return ctx.matmul(narrow.deltas[layer + 1].T, h) * (s1 / ctx.convert(n))
 
