@@ -59,7 +59,7 @@ from exactlift.lifts.width_checks import (  # noqa: E402
 from exactlift.nn.case import Case  # noqa: E402
 from exactlift.nn.data import critical_targets, random_params  # noqa: E402
 from exactlift.nn.losses import parse_loss  # noqa: E402
-from exactlift.nn.network import Architecture, Params  # noqa: E402
+from exactlift.nn.network import Architecture  # noqa: E402
 
 LIFT = SplitNeuron(1, 0, F(1, 3))
 

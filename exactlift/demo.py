@@ -23,7 +23,7 @@ import sympy
 from exactlift.analysis import analyze
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.nn.case import Case
-from exactlift.nn.data import critical_targets, random_inputs
+from exactlift.nn.data import critical_targets
 from exactlift.nn.losses import parse_loss
 from exactlift.nn.network import Architecture, Params
 

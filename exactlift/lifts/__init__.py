@@ -10,9 +10,20 @@ from exactlift.lifts.width import (
     WidthLift,
     compose,
 )
+from exactlift.lifts.depth import (  # depth lifting (SPEC §2)
+    CriticalLift,
+    DepthLift,
+    IdentityLift,
+    critical_lift,
+    layer_linearization,
+    prune_layer,
+)
 
 __all__ = [
     "CompatibleEmbedding",
+    "CriticalLift",
+    "DepthLift",
+    "IdentityLift",
     "LinearMap",
     "NullNeuron",
     "OddSplitNeuron",
@@ -20,5 +31,7 @@ __all__ = [
     "SplitNeuron",
     "WidthLift",
     "compose",
+    "critical_lift",
+    "layer_linearization",
+    "prune_layer",
 ]
-from exactlift.lifts.depth import CriticalLift, DepthLift, IdentityLift, critical_lift, layer_linearization, prune_layer  # noqa: E402,F401  depth lifting (SPEC §2)

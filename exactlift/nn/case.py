@@ -35,7 +35,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from exactlift.arith.contexts import Context, get_context
+from exactlift.arith.contexts import Context
 from exactlift.errors import InputError
 from exactlift.nn.data import as_fraction_rows
 from exactlift.nn.losses import Loss, parse_loss

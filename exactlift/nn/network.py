@@ -114,7 +114,7 @@ class Architecture:
             raise InputError(
                 f"{what} {layer} does not exist: the network has {self.n_hidden} hidden layer(s)"
                 + ("" if hidden else f" and {self.n_layers} layers with weights")
-                + f" (numbered from 1)"
+                + " (numbered from 1)"
             )
 
     def weight_index(self, layer: int, row: int, col: int) -> int:
