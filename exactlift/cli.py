@@ -58,9 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     except ExactliftError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # ``exactlift … | head``: a closed pipe is not an error
         try:  # silence the flush at interpreter exit as well
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -68,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:  # pragma: no cover
             pass
         return 0
+    except OSError as exc:  # a file that cannot be read or written (e.g. -o into a missing folder)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
     return int(status or 0)
 
 

@@ -171,3 +171,10 @@ def test_case_from_dict_defaults():
     case = case_from_dict({"network": {"widths": [2, 1], "bias": False, "params": {"W": [[["1", "2"]]]},
                                        "data": {"x": [["1", "1"]], "y": [["3"]]}}})
     assert case.arch.n_params == 2 and case.loss.spec == "mse"
+
+
+def test_unwritable_output_is_one_line_exit_2(tmp_path, capsys):
+    target = tmp_path / "missing-folder" / "wide.json"
+    status, out, err = _run(capsys, "lift", str(EXAMPLE), "--split", "1:0:1/2", "-o", str(target))
+    assert status == 2 and out == ""
+    assert err.strip().splitlines() == [f"error: {target}: No such file or directory"]
