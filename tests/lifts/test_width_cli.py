@@ -174,3 +174,23 @@ def test_relu_kink_in_wide_net_is_refused(tmp_path, capsys):
     status, _, err = run(["check-embedding", path, "--null", "1"], capsys)
     assert status == 2 and "kink" in err
     _ = np  # numpy imported for parity with the other CLI tests
+
+
+def test_lift_odd_split_option_preserves_the_loss_of_a_tanh_case(tmp_path, capsys):
+    """`exactlift lift --odd-split` (shared lift options): same loss and one more neuron, mp arithmetic."""
+    from pathlib import Path
+
+    cli_main = main
+    doc = json.loads((Path(__file__).resolve().parents[2] / "examples" / "issue-example.json").read_text())
+    doc["network"]["activation"] = "tanh"
+    narrow = tmp_path / "tanh.json"
+    narrow.write_text(json.dumps(doc))
+    wide = tmp_path / "wide.json"
+    assert cli_main(["lift", str(narrow), "--odd-split", "1:0:1/3", "-o", str(wide)]) == 0
+    capsys.readouterr()
+    reports = []
+    for path in (narrow, wide):
+        assert cli_main(["analyze", str(path), "--json", "--arithmetic", "mp", "--digits", "40"]) == 0
+        reports.append(json.loads(capsys.readouterr().out))
+    assert reports[1]["n_params"] == reports[0]["n_params"] + 3
+    assert abs(float(reports[0]["loss"]) - float(reports[1]["loss"])) < 1e-30
