@@ -93,6 +93,15 @@ class SplitCurvature:
         return all(self.context.is_zero(x) for x in self.M.ravel())
 
 
+def _layer_inputs(case: Case, layer: int, ctx: Any, narrow: Derivatives | None) -> tuple[Derivatives, int, np.ndarray]:
+    """The narrow first-order derivatives (computed unless given), n, and h̃ = (f^[layer-1], 1)."""
+    if narrow is None:
+        X, Y = case.arrays(ctx)
+        narrow = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
+    F = narrow.forward.F
+    return narrow, F[0].shape[0], extended_inputs(case.arch, F[layer - 1], layer, ctx)
+
+
 def split_curvature(case: Case, layer: int, neuron: int, arithmetic: str | Context = "exact",
                     narrow: Derivatives | None = None) -> SplitCurvature:
     """M_s and G_s of neuron ``neuron`` of hidden layer ``layer`` at the case's θ.
@@ -106,12 +115,8 @@ def split_curvature(case: Case, layer: int, neuron: int, arithmetic: str | Conte
     _check_neuron(case.arch, layer, neuron)
     ctx = get_context(arithmetic)
     with ctx.active():
-        if narrow is None:
-            X, Y = case.arrays(ctx)
-            narrow = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
+        narrow, n, h = _layer_inputs(case, layer, ctx, narrow)
         fp = narrow.forward
-        n = fp.F[0].shape[0]
-        h = extended_inputs(case.arch, fp.F[layer - 1], layer, ctx)
         k = h.shape[1]
         delta = narrow.deltas[layer + 1]
         c = case.params.convert(ctx).W[layer][:, neuron]
@@ -410,12 +415,7 @@ def null_curvature(case: Case, layer: int, arithmetic: str | Context = "exact",
         raise LiftError(f"{act.spec} has a kink at 0: a null neuron sits on it, the loss is not twice differentiable")
     ctx = get_context(arithmetic)
     with ctx.active():
-        if narrow is None:
-            X, Y = case.arrays(ctx)
-            narrow = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
-        fp = narrow.forward
-        n = fp.F[0].shape[0]
-        h = extended_inputs(case.arch, fp.F[layer - 1], layer, ctx)
+        narrow, n, h = _layer_inputs(case, layer, ctx, narrow)
         s1 = act.jet(ctx, ctx.zero)[1]
         return ctx.matmul(narrow.deltas[layer + 1].T, h) * (s1 / ctx.convert(n))
 
