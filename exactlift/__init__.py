@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 from exactlift.analysis import Analysis, analyze
 from exactlift.arith.contexts import get_context, parse_rational
 from exactlift.arith.linalg import inertia, kernel, rank, witness_negative_direction
+from exactlift.certify import Certificate, Strength
 from exactlift.calculus.backprop import derivatives, forward, output_jacobian
 from exactlift.errors import (
     ActivationError,
@@ -69,11 +70,11 @@ from exactlift.symmetry import (
 
 __all__ = [
     "__version__",
-    "Activation", "ActivationError", "Analysis", "Architecture", "ArithmeticModeError", "Case",
+    "Activation", "ActivationError", "Analysis", "Architecture", "ArithmeticModeError", "Case", "Certificate",
     "ExactliftError", "FloatInExactError", "InputError", "KinkError", "LiftError", "Loss", "Params",
     "analyze", "case_from_dict", "critical_targets", "derivatives", "forward", "get_context", "inertia",
     "kernel", "load_case", "make_case", "output_jacobian", "parse_activation", "parse_loss",
-    "parse_rational", "random_inputs", "random_params", "rank", "save_case", "teacher_targets",
+    "parse_rational", "random_inputs", "random_params", "rank", "save_case", "Strength", "teacher_targets",
     "witness_negative_direction",
     # width embeddings (SPEC §1) and depth lifting (SPEC §2)
     "CompatibleEmbedding", "CriticalLift", "IdentityLift", "NullNeuron", "OddSplitNeuron", "Permute",

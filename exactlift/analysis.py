@@ -28,26 +28,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exactlift.arith.contexts import Context, get_context
-from exactlift.arith.linalg import inertia as exact_inertia
-from exactlift.arith.numerical import ball_inertia, mp_inertia
 from exactlift.calculus.backprop import Derivatives, derivatives
 from exactlift.nn.case import Case
 
 
 def gradient_vanishes(gradient: list[Any], ctx: Context) -> bool | None:
-    """True/False when decided in the context's strength; None when a ball contains 0 undecidedly.
-
-    exact: every entry is exactly 0; mp: within tolerance (numerical);
-    certified: True only if every ball is exactly 0, False as soon as one ball
-    excludes 0, otherwise None.
-    """
-    if ctx.name != "certified":
-        return all(ctx.is_zero(g) for g in gradient)
-    if all(g.is_zero() for g in gradient):
-        return True
-    if any(g > 0 or g < 0 for g in gradient):
-        return False
-    return None
+    """True/False when decided in the context's strength; None when undecided (:meth:`Context.all_zero`)."""
+    return ctx.all_zero(gradient)
 
 
 @dataclass
@@ -150,17 +137,8 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
 
 
 def context_inertia(H: Any, ctx: Context) -> tuple[int, int, int] | None:
-    """The Hessian inertia in the context's own strength.
-
-    exact: exact inertia; mp: pivoted elimination with the context tolerance
-    (numerical); certified: ball elimination, ``None`` when undecided.
-    """
-    if ctx.name == "exact":
-        return exact_inertia(H)
-    with ctx.active():
-        if ctx.name == "certified":
-            return ball_inertia(H)
-        return mp_inertia(H, ctx.tolerance)
+    """The Hessian inertia in the context's own strength (:meth:`Context.inertia`; None when undecided)."""
+    return ctx.inertia(H)
 
 
 #: Former name, kept for callers written before the certified context existed.

@@ -34,3 +34,7 @@ class ArithmeticModeError(ExactliftError):
 
 class LiftError(InputError):
     """A lift (embedding, depth lifting, permutation) that does not apply to the network."""
+
+
+class UndecidedError(ArithmeticModeError):
+    """A ball enclosure contains 0 (and is not exactly 0): the sign is not decided."""

@@ -34,11 +34,10 @@ import mpmath
 import numpy as np
 import sympy
 
-from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError
-
-
-class UndecidedError(ArithmeticModeError):
-    """A ball enclosure contains 0 (and is not exactly 0): the sign is not decided."""
+from exactlift.arith.linalg import inertia as exact_inertia
+from exactlift.arith.numerical import ball_inertia, ball_sign, mp_inertia
+from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError, UndecidedError
+from exactlift.strength import Strength
 
 try:  # python-flint: fast exact rationals and matrices
     import flint as _flint
@@ -116,7 +115,16 @@ class Context:
     """Base class of scalar contexts (see the module docstring)."""
 
     name: str = "abstract"
-    strength: str = "abstract"
+    #: The strength of what this context decides (a ``str`` enum: compares equal to its name).
+    strength: Strength = Strength.NUMERICAL
+    #: Capability flags, asked by the algorithms instead of the context's name (as mpmath's
+    #: contexts carry theirs): ``exact`` — no rounding anywhere; ``rigorous`` — every decision
+    #: the context returns is a proof (exact, symbolic, certified); ``symbolic`` — scalars may be
+    #: expressions with free symbols; ``enclosures`` — scalars are balls containing the true value.
+    exact: bool = False
+    rigorous: bool = False
+    symbolic: bool = False
+    enclosures: bool = False
 
     def convert(self, value: Any, where: str = "value") -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -170,6 +178,41 @@ class Context:
         """A comparable size of x, used only to *choose* pivots or the entry to display."""
         return abs(x)
 
+    # -- decisions: what the algorithms ask -------------------------------------------------
+    def decide_zero(self, x: Any) -> bool | None:
+        """Whether x = 0, as far as this context can decide: True, False, or None (undecided).
+
+        exact: decided exactly; certified: True only for an exact zero ball, False when the
+        ball excludes 0, else None; mp: within the context's :attr:`tolerance` (numerical: a
+        finding, not a proof); symbolic: True for an identity, False for a non-zero number,
+        None when simplification does not settle it.
+        """
+        return bool(self.is_zero(x))
+
+    def decide_sign(self, x: Any) -> int | None:
+        """-1, 0 or 1 when decided, None when not (a ball containing 0, an undetermined expression)."""
+        try:
+            return self.sign(x)
+        except (UndecidedError, ArithmeticModeError):
+            return None
+
+    def all_zero(self, values: Any) -> bool | None:
+        """Whether every value is zero: False as soon as one is decided non-zero, None if any is undecided.
+
+        >>> get_context("exact").all_zero([0, 0]), get_context("exact").all_zero([0, 1])
+        (True, False)
+        """
+        decided = [self.decide_zero(v) for v in values]
+        if any(d is False for d in decided):
+            return False
+        if all(d is True for d in decided):
+            return True
+        return None
+
+    def inertia(self, H: Any) -> tuple[int, int, int] | None:
+        """(n₋, n₀, n₊) of a symmetric matrix in this context's strength, None when undecided."""
+        raise ArithmeticModeError(f"the inertia of a matrix is not available in {self.name} arithmetic")
+
     def function(self, name: str) -> Callable[[Any], Any]:
         """The elementary function ``name`` (exp, log, tanh, ...) in this context."""
         raise ArithmeticModeError(f"{name} is not available in {self.name} arithmetic")
@@ -198,7 +241,9 @@ class ExactContext(Context):
     """Exact rational arithmetic (``flint.fmpq`` when available, else ``Fraction``)."""
 
     name = "exact"
-    strength = "exact"
+    strength = Strength.EXACT
+    exact = True
+    rigorous = True
 
     def __init__(self, use_flint: bool | None = None) -> None:
         self.use_flint = flint_enabled() if use_flint is None else (use_flint and _flint is not None)
@@ -228,6 +273,10 @@ class ExactContext(Context):
     def to_fraction(self, x: Any) -> Fraction:
         return parse_rational(x)
 
+    def inertia(self, H: Any) -> tuple[int, int, int]:
+        """Exact inertia (:func:`exactlift.arith.linalg.inertia`): always decided."""
+        return exact_inertia(H)
+
     def describe(self) -> str:
         return "exact (" + ("python-flint fmpq" if self.use_flint else "fractions.Fraction") + ")"
 
@@ -239,7 +288,7 @@ class MPContext(Context):
     """
 
     name = "mp"
-    strength = "numerical"
+    strength = Strength.NUMERICAL
 
     def __init__(self, digits: int = 50) -> None:
         if not isinstance(digits, int) or digits < 5:
@@ -265,6 +314,11 @@ class MPContext(Context):
 
     def is_zero(self, x: Any) -> bool:
         return abs(x) <= self.tolerance
+
+    def inertia(self, H: Any) -> tuple[int, int, int]:
+        """Bunch–Kaufman inertia with pivots below :attr:`tolerance` counted as zero (numerical)."""
+        with self.active():
+            return mp_inertia(H, self.tolerance)
 
     def sign(self, x: Any) -> int:
         if abs(x) <= self.tolerance:
@@ -300,7 +354,10 @@ class SymbolicContext(Context):
     """SymPy expressions: identities for all values of the free symbols."""
 
     name = "symbolic"
-    strength = "symbolic"
+    strength = Strength.SYMBOLIC
+    exact = True
+    rigorous = True
+    symbolic = True
 
     def convert(self, value: Any, where: str = "value") -> Any:
         if isinstance(value, sympy.Basic):
@@ -316,6 +373,14 @@ class SymbolicContext(Context):
 
     def is_zero(self, x: Any) -> bool:
         return sympy.expand(x) == 0
+
+    def decide_zero(self, x: Any) -> bool | None:
+        e = sympy.expand(x)
+        if e == 0 or sympy.cancel(sympy.together(e)) == 0:
+            return True
+        if e.is_number and e.is_zero is False:
+            return False
+        return None
 
     def sign(self, x: Any) -> int:
         x = sympy.sympify(x)
@@ -336,20 +401,6 @@ class SymbolicContext(Context):
         return base ** sympy.Rational(exponent.numerator, exponent.denominator)
 
 
-def ball_sign(x: Any, where: str = "") -> int:
-    """The sign of an ``arb`` ball: decided when the ball excludes 0 or is exactly 0.
-
-    Raises :class:`UndecidedError` otherwise.
-    """
-    if x.is_zero():
-        return 0
-    if x > 0:
-        return 1
-    if x < 0:
-        return -1
-    raise UndecidedError(f"the sign of {x} is not decided {where} (the ball contains 0)".replace("  ", " "))
-
-
 class CertifiedContext(Context):
     """Ball arithmetic (python-flint ``arb``) at about ``digits`` digits: enclosures decide.
 
@@ -365,7 +416,9 @@ class CertifiedContext(Context):
     """
 
     name = "certified"
-    strength = "certified"
+    strength = Strength.CERTIFIED
+    rigorous = True
+    enclosures = True
 
     def __init__(self, digits: int = 50) -> None:
         if _flint is None:  # pragma: no cover
@@ -394,8 +447,20 @@ class CertifiedContext(Context):
     def is_zero(self, x: Any) -> bool:
         return bool(x.is_zero())
 
+    def decide_zero(self, x: Any) -> bool | None:
+        if x.is_zero():
+            return True
+        if x > 0 or x < 0:
+            return False
+        return None
+
     def sign(self, x: Any) -> int:
         return ball_sign(x, f"at {self.digits} digits")
+
+    def inertia(self, H: Any) -> tuple[int, int, int] | None:
+        """Inertia proved by ball pivots (each excluding 0), None when a pivot is undecided."""
+        with self.active():
+            return ball_inertia(H)
 
     def magnitude(self, x: Any) -> Any:
         return abs(x.mid())

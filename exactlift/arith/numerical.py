@@ -25,9 +25,23 @@ from typing import Any, Callable
 import mpmath
 import numpy as np
 
-from exactlift.arith.contexts import UndecidedError, ball_sign
+from exactlift.errors import UndecidedError
 
 _ALPHA = float((1 + mpmath.sqrt(17)) / 8)  # Bunch–Kaufman growth bound
+
+
+def ball_sign(x: Any, where: str = "") -> int:
+    """The sign of an ``arb`` ball: decided when the ball excludes 0 or is exactly 0.
+
+    Raises :class:`UndecidedError` otherwise.
+    """
+    if x.is_zero():
+        return 0
+    if x > 0:
+        return 1
+    if x < 0:
+        return -1
+    raise UndecidedError(f"the sign of {x} is not decided {where} (the ball contains 0)".replace("  ", " "))
 
 
 def _swap(A: np.ndarray, i: int, j: int) -> None:

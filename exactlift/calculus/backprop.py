@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from exactlift.arith.contexts import Context, UndecidedError
-from exactlift.errors import InputError, KinkError
+from exactlift.arith.contexts import Context
+from exactlift.errors import InputError, KinkError, UndecidedError
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
 

@@ -53,88 +53,8 @@ PREAMBLE = r"""\documentclass[10pt]{article}
   \ifdim\wd\exlbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\exlbox}}\else\usebox{\exlbox}\fi}
 """
 
-_UNICODE = {
-    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
-    "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "ν": r"\nu", "π": r"\pi", "σ": r"\sigma",
-    "τ": r"\tau", "φ": r"\varphi", "ω": r"\omega", "Δ": r"\Delta", "Θ": r"\Theta",
-    "Σ": r"\Sigma", "Ω": r"\Omega", "ℓ": r"\ell", "∇": r"\nabla", "∂": r"\partial",
-    "≥": r"\geq", "≤": r"\leq", "≠": r"\neq", "≈": r"\approx", "→": r"\to", "↦": r"\mapsto",
-    "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "∈": r"\in", "∉": r"\notin", "⊆": r"\subseteq",
-    "⊂": r"\subset", "∪": r"\cup", "∩": r"\cap", "×": r"\times", "·": r"\cdot", "∘": r"\circ",
-    "⊗": r"\otimes", "⊙": r"\odot", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "√": r"\surd",
-    "−": "-", "±": r"\pm", "⪰": r"\succeq", "⪯": r"\preceq", "≻": r"\succ", "≺": r"\prec",
-    "ᵀ": r"^{\top}", "⁻": r"^{-}", "⁺": r"^{+}", "′": r"'", "″": r"''", "∀": r"\forall",
-    "∃": r"\exists", "¬": r"\neg", "∧": r"\wedge", "∨": r"\vee", "‖": r"\|", "⟨": r"\langle",
-    "⟩": r"\rangle", "…": r"\dots", "⋯": r"\cdots", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}",
-    "ℚ": r"\mathbb{Q}", "ℤ": r"\mathbb{Z}", "♯": r"\sharp", "✓": r"\checkmark",
-}
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₋₊ᵢⱼₖₗₘₙ", "0123456789-+ijklmn"))
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ", "0123456789n"))
-_TEXT_PLAIN = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "'", "\u00a0": "~"}
+from exactlift.tex import escape_text, sanitize_latex  # noqa: F401  (re-exported)
 
-_TEXT_SPECIAL = {
-    "\\": r"\ensuremath{\backslash}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\~{}", "^": r"\^{}",
-    "<": r"\ensuremath{<}", ">": r"\ensuremath{>}", "|": r"\ensuremath{|}",
-}
-
-
-def _unicode_char(ch: str) -> str | None:
-    if ch in _UNICODE:
-        return r"\ensuremath{" + _UNICODE[ch] + "}"
-    if ch in _SUBSCRIPTS:
-        return r"\ensuremath{_{" + _SUBSCRIPTS[ch] + "}}"
-    if ch in _SUPERSCRIPTS:
-        return r"\ensuremath{^{" + _SUPERSCRIPTS[ch] + "}}"
-    if ch in _TEXT_PLAIN:
-        return _TEXT_PLAIN[ch]
-    return None
-
-
-_ACCENTS = {0x301: "\\'", 0x300: "\\`", 0x302: "\\^", 0x308: '\\"', 0x303: "\\~", 0x327: "\\c", 0x30A: "\\r",
-            0x304: "\\=", 0x306: "\\u", 0x30C: "\\v", 0x30B: "\\H", 0x307: "\\."}
-_LETTERS = {"ß": r"\ss{}", "ø": r"\o{}", "Ø": r"\O{}", "æ": r"\ae{}", "Æ": r"\AE{}", "œ": r"\oe{}", "Œ": r"\OE{}",
-            "å": r"\aa{}", "Å": r"\AA{}", "ł": r"\l{}", "Ł": r"\L{}", "ı": r"\i{}"}
-
-
-def _fallback(ch: str) -> str:
-    """Accented Latin letters as accent macros (OT1 has them); anything else as a visible code."""
-    import unicodedata
-
-    if ch in _LETTERS:
-        return _LETTERS[ch]
-    parts = unicodedata.decomposition(ch).split()
-    if len(parts) == 2 and not parts[0].startswith("<"):
-        base, mark = chr(int(parts[0], 16)), int(parts[1], 16)
-        if base.isascii() and base.isalpha() and mark in _ACCENTS:
-            return _ACCENTS[mark] + "{" + base + "}"
-    return r"\texttt{[U+%04X]}" % ord(ch)
-
-
-def escape_text(text: Any) -> str:
-    """Plain text → LaTeX text (special characters escaped, Unicode symbols as macros)."""
-    out = []
-    for ch in str(text):
-        if ch in _TEXT_SPECIAL:
-            out.append(_TEXT_SPECIAL[ch])
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            rep = _unicode_char(ch)
-            out.append(rep if rep is not None else _fallback(ch))
-    return "".join(out)
-
-
-def sanitize_latex(tex: str) -> str:
-    """LaTeX written by a person, with Unicode symbols replaced so pdflatex accepts it."""
-    out = []
-    for ch in tex:
-        if ord(ch) < 128:
-            out.append(ch)
-        else:
-            rep = _unicode_char(ch)
-            out.append(rep if rep is not None else _fallback(ch))
-    return "".join(out)
 
 
 def tex_number(x: Any) -> str:

@@ -10,7 +10,8 @@ import mpmath
 import pytest
 
 from exactlift.analysis import analyze
-from exactlift.arith.contexts import UndecidedError, get_context
+from exactlift.arith.contexts import get_context
+from exactlift.errors import UndecidedError
 from exactlift.calculus.backprop import derivatives
 from exactlift.cli import main
 from exactlift.nn.case import Case, load_case
