@@ -329,7 +329,18 @@ class MPContext(Context):
 
     @property
     def tolerance(self) -> Any:
-        """What counts as numerically zero: 10^(-digits+10) (never used to *prove* anything)."""
+        """The mp context's zero tolerance, a property of the context: ``10**(10 - digits)``.
+
+        Rule: at ``digits`` significant digits, a value x with ``|x| <= 10**(10 - digits)``
+        counts as zero (ten digits are given up to rounding).  Used by :meth:`is_zero`
+        (and so :meth:`decide_zero` / :meth:`all_zero`), :meth:`decide_sign` (a value
+        within the tolerance has sign 0) and :meth:`inertia` (Bunch–Kaufman pivots within
+        it are counted as zero eigenvalues).  It is never used to *prove* anything:
+        every decision made with it is ``numerical``.
+
+        >>> MPContext(digits=30).tolerance == mpmath.mpf(10) ** -20
+        True
+        """
         return mpmath.mpf(10) ** (-self.digits + 10)
 
     def function(self, name: str) -> Callable[[Any], Any]:
