@@ -17,14 +17,14 @@ import sympy
 from exactlift.arith.linalg import inertia
 from exactlift.calculus.naive import naive_derivatives, naive_loss
 from exactlift.lifts.depth import CriticalLift, IdentityLift
-from exactlift.lifts.depth_checks import (
+from exactlift.lifts.depth.check import check_lift
+from exactlift.lifts.depth.prune import check_prune
+from exactlift.lifts.depth.theorems import (
     check_criticality,
     check_gradient_transfer,
     check_inertia,
-    check_lift,
     check_lifted_dimension,
     check_output_preservation,
-    check_prune,
     constraint_jacobian,
     lifted_point,
     prove_gradient_transfer,
