@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from exactlift.lifts.depth.insertion import SOURCE
 from exactlift.lifts.depth.lifting import CriticalLift, IdentityLift
 from exactlift.lifts.depth.prune import check_prune
 from exactlift.lifts.depth.saddle import check_null_neuron_saddle, check_strict_saddle
@@ -25,9 +26,10 @@ from exactlift.lifts.depth.theorems import (
     lifted_point,
     prove_output_preservation_all_inputs,
 )
+from exactlift.certify import Certificate
 from exactlift.nn.case import Case
 
-__all__ = ["check_lift"]
+__all__ = ["check_lift", "check_lift_certificate", "combine_checks"]
 
 
 # ---------------------------------------------------------------------------
@@ -64,3 +66,23 @@ def check_lift(
             out.append(check_strict_saddle(case, base, arithmetic=p.arithmetic, digits=digits))
     out.append(check_prune(p.deep, p.result.after_layer + 1, p.arithmetic, digits, expected=case))
     return out
+
+
+def combine_checks(checks: list[TheoremCheck], claim: str = "depth lift: T1-T7") -> Certificate:
+    """One composite :class:`~exactlift.certify.Certificate` of ``checks``; its strength is the weakest part's.
+
+    Not-applicable parts (``holds`` None) count as not proved.
+    """
+    return Certificate.combine(claim, [c.certificate() for c in checks], source=SOURCE)
+
+
+def check_lift_certificate(case: Case, lift: CriticalLift | IdentityLift, **kwargs) -> Certificate:
+    """:func:`check_lift` as one composite certificate (strength = weakest of the parts).
+
+    >>> from exactlift.nn.case import case_from_dict
+    >>> case = case_from_dict({"network": {"widths": [1, 1], "params": {"W": [[["1/2"]]], "b": [["1/3"]]},
+    ...     "data": {"x": [["-2"], ["0"], ["3"]], "y": [["0"], ["1"], ["2"]]}}})
+    >>> str(check_lift_certificate(case, IdentityLift(0), saddle=False).strength)
+    'exact'
+    """
+    return combine_checks(check_lift(case, lift, **kwargs))

@@ -35,6 +35,7 @@ import sympy
 
 from exactlift.arith.contexts import Context, get_context, parse_rational
 from exactlift.arith.linalg import rank
+from exactlift.certify import Certificate, jsonable
 from exactlift.calculus.backprop import Derivatives, derivatives, forward
 from exactlift.errors import ArithmeticModeError
 from exactlift.lifts.depth.insertion import SOURCE, activation_range, check_insertable, layer_inputs, piece_text, range_pattern
@@ -86,7 +87,7 @@ class TheoremCheck:
     def to_json(self) -> dict[str, Any]:
         return {
             "theorem": self.theorem, "name": self.name, "holds": self.holds, "strength": self.strength,
-            "statement": self.statement, "detail": self.detail, "data": _jsonable(self.data),
+            "statement": self.statement, "detail": self.detail, "data": jsonable(self.data),
             "seconds": round(self.seconds, 4), "source": self.source,
         }
 
@@ -94,15 +95,11 @@ class TheoremCheck:
         verdict = {True: "holds", False: "FAILS", None: "n/a"}[self.holds]
         return f"{self.theorem} {self.name}: {verdict} [{self.strength}] {self.detail}".rstrip()
 
+    def certificate(self) -> Certificate:
+        """This result as a :class:`~exactlift.certify.Certificate` (claim = name, detail = statement + detail)."""
+        return Certificate(self.name, self.holds, self.strength, detail=f"{self.statement}: {self.detail}".rstrip(": "),
+                           data=dict(self.data), seconds=self.seconds, source=self.source, theorem=self.theorem)
 
-def _jsonable(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, (bool, int, str)) or x is None:
-        return x
-    return str(x)
 
 
 # ---------------------------------------------------------------------------
