@@ -110,7 +110,8 @@ class Condensation:
         for l, gs in enumerate(self.groups, start=1):
             copies = [g for g in gs if g.kind == "copies"]
             parts = [f"{len(copies)} group(s) of copies " + " ".join(
-                "{" + ",".join(f"{'-' if s < 0 else ''}{m}" for m, s in zip(g.members, g.signs)) + "}" for g in copies)]
+                "{" + ",".join(f"{'-' if s < 0 else ''}{m}" for m, s in zip(g.members, g.signs)) + "}" for g in copies)
+                if copies else "no copies"]
             for key in ("null", "silent", "zero_input"):
                 if self.marks[l - 1][key]:
                     parts.append(f"{key.replace('_', '-')} {self.marks[l - 1][key]}")
