@@ -123,7 +123,7 @@ def main(seeds=range(8), tol=5e-3) -> int:
         ax1.semilogy(losses, lw=1, label=f"seed {s}")
     ax1.set_xlabel("L-BFGS iteration"), ax1.set_ylabel("training loss"), ax1.set_title("students of width 5, teacher width 4")
     ax1.legend(fontsize=7)
-    ax2.scatter(TEACHER[:, 0], TEACHER[:, 1], s=200, marker="*", c="k", label="teacher incoming vectors", zorder=3)
+    ax2.scatter(TEACHER[:, 0], TEACHER[:, 1], s=260, marker="*", facecolors="none", edgecolors="k", label="teacher incoming vectors", zorder=3)
     verdicts, n_zero = [], 0
     n_T = count_T_single(R_STAR, M)
     for s, theta, losses in runs:

@@ -161,6 +161,8 @@ def _group_layer(vin: np.ndarray, aout: np.ndarray, tol: float, odd: bool, layer
     nin = np.abs(vin).max(axis=1)
     nout = np.abs(aout).max(axis=0)
     null = [j for j in range(m) if nin[j] <= tol and nout[j] <= tol]
+    if len(null) == m:  # a layer keeps at least one neuron: the largest stays
+        null.remove(max(null, key=lambda j: (max(nin[j], nout[j]), -j)))
     marks = {"null": null, "silent": [j for j in range(m) if nout[j] <= tol < nin[j]],
              "zero_input": [j for j in range(m) if nin[j] <= tol < nout[j]], "zero_type": []}
     free = [j for j in range(m) if j not in null]
