@@ -95,7 +95,8 @@ def test_explain_certifies_a_perturbed_embedded_tanh_point():
     ctx = get_context("mp", 60)
     X, Y = wide_exact.arrays(ctx)
     H = derivatives(wide_exact.arch, wide_exact.params, X, Y, wide_exact.loss, ctx).hessian
-    ev = mpmath.eigsy(mpmath.matrix(H.tolist()), eigvals_only=True)
+    with mpmath.workdps(60):
+        ev = mpmath.eigsy(mpmath.matrix(H.tolist()), eigvals_only=True)
     small = mpmath.mpf(10) ** -20
     expected = [sum(1 for v in ev if v < -small), sum(1 for v in ev if abs(v) <= small), sum(1 for v in ev if v > small)]
     e = explain(wide, 1e-6)
