@@ -110,3 +110,14 @@ def test_cli_condense_json_and_narrow_file(tmp_path, capsys):
 
     assert load_case(tmp_path / "n.json").arch.widths == (1, 2, 1)
     assert main(["condense", str(tmp_path / "w.json"), "--tol", "-1"]) == 2
+
+
+def test_condense_a_file_written_by_exactlift_lift(tmp_path, capsys):
+    from exactlift import load_case
+
+    save_case(narrow_case((1, 3, 1)), tmp_path / "n.json")
+    assert main(["lift", str(tmp_path / "n.json"), "--split", "1:1:1/3", "--null", "1", "-o", str(tmp_path / "w.json")]) == 0
+    wide = perturbed(load_case(tmp_path / "w.json"))
+    c = condense(wide, 1e-6)
+    assert [str(l) for l in c.lifts] == ["split(layer=1, neuron=1, alpha=1/3)", "null(layer=1)"]
+    assert c.narrow_widths == [1, 3, 1] and c.distance <= Fraction(1, 10**8)
