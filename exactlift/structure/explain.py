@@ -135,14 +135,20 @@ def explain(case: Case, tol: float | str = 1e-6, certifier: Callable[[Case], Any
         wide_c = emb.apply_case(narrow_c)
         T = emb.linear_map(c.narrow.arch)
         norm_T = max((sum(abs(Fraction(v)) for _, v in row) for row in T.rows), default=Fraction(1))
+        # grad R_wide(T theta) = S_T grad R_narrow(theta): criticality transfers when S_T exists
+        transfers = emb.gradient_transfer(c.narrow.arch) is not None
     else:
-        wide_c, norm_T = narrow_c, Fraction(1)
+        wide_c, norm_T, transfers = narrow_c, Fraction(1), True
     gap = max(abs(Fraction(a) - Fraction(b)) for a, b in zip(wide_c.params.flatten(), case.params.flatten()))
     distance = gap + norm_T * radius
     wide_cert = certifier(wide_c) if c.lifts else cert
     inertia = _field(wide_cert, "inertia")
     wide_critical = _field(wide_cert, "critical")
     strength = str(_field(wide_cert, "strength") or _field(cert, "strength") or "certified")
+    critical = True if (wide_critical is True or transfers) else None
     reason = "" if wide_critical is True else f"the embedded wide point: {_field(wide_cert, 'reason') or 'criticality not confirmed'}"
+    if critical is None:
+        return Explanation(c, cert, wide_cert, None, None, None, strength, reason + " (and no gradient transfer map "
+                           "for these lifts)", gradient_norm(case))
     return Explanation(c, cert, wide_cert, True, distance, list(inertia) if inertia is not None else None,
                        strength, reason, None)
