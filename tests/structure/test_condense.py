@@ -121,3 +121,19 @@ def test_condense_a_file_written_by_exactlift_lift(tmp_path, capsys):
     c = condense(wide, 1e-6)
     assert [str(l) for l in c.lifts] == ["split(layer=1, neuron=1, alpha=1/3)", "null(layer=1)"]
     assert c.narrow_widths == [1, 3, 1] and c.distance <= Fraction(1, 10**8)
+
+
+def test_condense_reads_a_weight_file_directly(tmp_path, capsys):
+    pytest.importorskip("onnx")
+    from exactlift.io import export_weights
+
+    narrow = narrow_case((1, 2, 1))
+    wide = compose(SplitNeuron(1, 0, "1/4"), NullNeuron(1)).apply_case(narrow)  # k/16: exact in binary floats
+    export_weights(wide, tmp_path / "w.onnx", with_data=False)
+    np_data = tmp_path / "d.npz"
+    from exactlift.io.export import export_data
+
+    export_data(wide, np_data)
+    assert main(["condense", str(tmp_path / "w.onnx"), "--data", str(np_data), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["lifts"] == ["split(layer=1, neuron=0, alpha=1/4)", "null(layer=1)"] and out["distance_exact"] == "0"
