@@ -63,6 +63,9 @@ class BallInertia:
     reason: str = ""
     zero_cluster: int = 0
     bounds: tuple[int, int] | None = None
+    #: eigenvalues not separated from 0 after the first float64 congruence at the first precision:
+    #: a numerical kernel dimension (eigenvalues below about 1e-15·‖M‖), numerical only
+    float_kernel: int = 0
 
     @property
     def proved(self) -> bool:
@@ -165,7 +168,7 @@ def ball_ldl_inertia(
     higher precision), or a callable ``prec -> arb_mat`` producing the matrix at a
     given working precision (the balls are then recomputed as the precision escalates).
     Precision runs ``prec, 2·prec, …`` up to ``max_prec`` bits, with up to ``rounds``
-    congruence refinements at each.
+    congruence refinements at ``prec`` bits (``rounds·p/prec`` at ``p`` bits).
 
     >>> import flint
     >>> D = flint.fmpq_mat([[-1, 0, 0], [0, 2, 0], [0, 0, flint.fmpq(1, 10**40)]])
@@ -178,6 +181,7 @@ def ball_ldl_inertia(
     old = flint.ctx.prec
     p = prec
     last = BallInertia(None, prec, reason="not started")
+    fk = 0
     try:
         while True:
             flint.ctx.prec = p
@@ -188,17 +192,20 @@ def ball_ldl_inertia(
             if n == 0:
                 return BallInertia((0, 0, 0), p)
             B = A
-            for k in range(rounds + 1):
+            n_rounds = rounds * max(1, p // prec)  # each round gains ~15 digits of conditioning
+            for k in range(n_rounds + 1):
                 decided, zero, bounds, worst = _gershgorin(B)
+                if k <= 1 and p == prec:
+                    fk = zero
                 if decided is not None:
-                    return BallInertia(decided, p, k)
+                    return BallInertia(decided, p, k, float_kernel=fk)
                 last = BallInertia(
                     None, p, k,
                     f"{zero} eigenvalue(s) not separated from 0 at {p} bits (Gershgorin component "
                     "containing 0 after the verified congruence): singular, or too ill-conditioned",
-                    zero, bounds,
+                    zero, bounds, fk,
                 )
-                if k == rounds:
+                if k == n_rounds:
                     break
                 mid = _mid_float(B)
                 try:

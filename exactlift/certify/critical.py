@@ -26,12 +26,15 @@ P > n·d_out with non-zero loss) is reported undecided with the numerical kernel
 dimension; Krawczyk cannot prove such points as they are.
 
 >>> from exactlift.nn.case import case_from_dict
+>>> xs, ys = ["-2", "-1", "-1/2", "0", "1/2", "1", "2"], ["-1", "-1/2", "-1/2", "0", "1/4", "1/2", "1/2"]
 >>> case = case_from_dict({"network": {"widths": [1, 1, 1], "activation": "tanh",
-...     "params": {"W": [[["1"]], [["1"]]], "b": [["0"], ["0"]]},
-...     "data": {"x": [["-1"], ["1/2"], ["2"]], "y": [["-1/2"], ["1/4"], ["1"]]}}})
+...     "params": {"W": [[["0.8"]], [["0.85"]]], "b": [["0.15"], ["-0.15"]]},
+...     "data": {"x": [[x] for x in xs], "y": [[y] for y in ys]}}})
 >>> c = certify_critical_point(case, digits=30)
->>> c.critical, c.inertia
-(True, (0, 0, 4))
+>>> c.critical, c.inertia, c.strength
+(True, (0, 0, 4), 'certified')
+>>> float(c.radius) < 1e-25 and float(c.distance) < 0.01
+True
 
 Failure modes: :class:`~exactlift.errors.InputError` (bad case, non-smooth
 activation); an undecided answer (``critical=None`` with ``reason``) is not an error.
@@ -302,15 +305,21 @@ def certify_critical_point(
             last_reason = f"K(X) not inside X for radius {r:.1e}"
         times["krawczyk"] = time.perf_counter() - t1
         chk = ball_ldl_inertia(Hc, max_prec=prec)
-        if not chk.proved:
-            return result(None, _singular_reason(P, n_out, chk.zero_cluster, note), gnorm=gnorm,
-                          kdim=chk.zero_cluster)
+        kdim = _numerical_kernel(chk, digits)
+        if not chk.proved or kdim:
+            k = max(kdim, chk.zero_cluster)
+            return result(None, _singular_reason(P, n_out, k, note), gnorm=gnorm, kdim=k)
         return result(None, f"Krawczyk test failed ({last_reason}; |grad R| at the centre ≤ {gnorm})"
                       + (f"; {note}" if note else ""), gnorm=gnorm)
 
 
+def _numerical_kernel(chk: Any, digits: int) -> int:
+    """Eigenvalues below about 1e-15·‖H‖ (after one float64 congruence): numerical, never a proof."""
+    return chk.float_kernel
+
+
 def _singular_reason(P: int, n_out: int, k: int, note: str) -> str:
-    why = (f"the Hessian is numerically singular ({k} eigenvalue(s) not separated from 0): "
+    why = (f"the Hessian is numerically singular (numerical kernel dimension {k}): "
            "Krawczyk cannot prove a non-isolated or degenerate critical point")
     if P > n_out:
         why += (f"; P = {P} > n·d_out = {n_out}: critical points with non-zero loss are generically "

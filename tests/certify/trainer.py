@@ -102,7 +102,7 @@ def train(widths, act, X, Y, steps=4000, lr=0.01, seed=0):
     return polish([w.shape[1] for w in Ws] + [Ws[-1].shape[0]], act, X, Y, flat)
 
 
-def make_candidate(widths, act, n, seed=0, steps=3000, noise=0.05, scale=0.7):
+def make_candidate(widths, act, n, seed=0, steps=3000, noise=0.05, scale=0.7, start=None):
     """Teacher-student data (inputs on a 1/8 grid, teacher outputs + noise rounded to 1/64) and a
     float candidate near a student minimum, as a case dict with decimal strings."""
     from exactlift.nn.network import Architecture, Params
@@ -118,7 +118,8 @@ def make_candidate(widths, act, n, seed=0, steps=3000, noise=0.05, scale=0.7):
         if l < len(Wt) - 1:
             h = f(h)
     Y = np.round((h + noise * rng.normal(size=h.shape)) * 1024) / 1024
-    flat = polish(widths, act, X, Y, list(teacher), iters=100)
+    init = teacher if start is None else np.random.default_rng(seed + 7).normal(size=teacher.size) * start
+    flat = polish(widths, act, X, Y, list(init), iters=100)
     arch = Architecture.build(widths, act)
     p = Params.from_flat(arch, [Fraction(repr(float(x))) for x in flat])
     return {"network": {"widths": list(widths), "activation": act, "loss": "mse",
