@@ -28,7 +28,7 @@ dimension; Krawczyk cannot prove such points as they are.
 >>> from exactlift.nn.case import case_from_dict
 >>> xs, ys = ["-2", "-1", "-1/2", "0", "1/2", "1", "2"], ["-1", "-1/2", "-1/2", "0", "1/4", "1/2", "1/2"]
 >>> case = case_from_dict({"network": {"widths": [1, 1, 1], "activation": "tanh",
-...     "params": {"W": [[["0.8"]], [["0.85"]]], "b": [["0.15"], ["-0.15"]]},
+...     "params": {"W": [[["0.83"]], [["0.82"]]], "b": [["0.26"], ["-0.23"]]},
 ...     "data": {"x": [[x] for x in xs], "y": [[y] for y in ys]}}})
 >>> c = certify_critical_point(case, digits=30)
 >>> c.critical, c.inertia, c.strength
