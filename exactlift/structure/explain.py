@@ -86,6 +86,8 @@ class Explanation:
             "distance": None if self.distance is None else f"{float(self.distance):.6e}",
             "critical": self.critical,
             "inertia": self.inertia,
+            "narrow_inertia": None if self.narrow_certificate is None or _field(self.narrow_certificate, "inertia") is None
+            else list(_field(self.narrow_certificate, "inertia")),
             "strength": self.strength,
             "saddle": None if self.inertia is None else (self.inertia[0] > 0),
             "reason": self.reason,
@@ -106,7 +108,10 @@ class Explanation:
                 kind = "a strict saddle (a descent direction exists)" if n_minus else "not a strict saddle (no negative eigenvalue)"
                 lines.append(f"[{self.strength}] Hessian inertia there (n-, n0, n+) = {tuple(self.inertia)}: {kind}")
             else:
-                lines.append("inertia: undecided")
+                ni = _field(self.narrow_certificate, "inertia")
+                if ni is not None:
+                    lines.append(f"[{self.strength}] Hessian inertia of the narrow critical point (n-, n0, n+) = {tuple(ni)}")
+                lines.append(f"inertia of the embedded point: undecided ({self.reason or 'no certificate'})")
         else:
             lines.append(f"no critical point certified: {self.reason}")
             if self.gradient_norm is not None:

