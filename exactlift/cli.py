@@ -26,6 +26,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "exactlift.theorems.cli",
     "exactlift.conjectures.cli",
     "exactlift.latex.cli",
+    "exactlift.io.cli",
+    "exactlift.structure.cli",
 )
 
 
