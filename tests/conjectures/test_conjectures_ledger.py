@@ -206,7 +206,7 @@ def test_parallel_run_matches_serial(tmp_path, capsys):
     capsys.readouterr()
     serial = [(r["case"], r["result"], r["detail"]) for r in Ledger(tmp_path / "serial.jsonl").records()]
     parallel = [(r["case"], r["result"], r["detail"]) for r in Ledger(tmp_path / "parallel.jsonl").records()]
-    assert serial == parallel and len(serial) == 8
+    assert sorted(serial) == sorted(parallel) and len(serial) == 8
 
 
 def test_list_and_usage_errors(tmp_path, capsys):
