@@ -16,11 +16,18 @@ from exactlift.cli import main
 from exactlift.conjectures import Ledger, diff_records, run_conjectures
 from exactlift.conjectures.executors import SupervisedPool
 from exactlift.conjectures.ledger_io import LedgerWriteError, LedgerWriter, read_records
-from exactlift.conjectures.registry import load_file
-from exactlift.errors import InputError
+from exactlift.conjectures.registry import REGISTRY, load_file
 
 CLAIMS = str(Path(__file__).with_name("sweep_claims.py"))
-load_file(CLAIMS)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _test_registry():
+    """Register the planted conjectures for this module only (``run --all`` elsewhere must not see them)."""
+    names = load_file(CLAIMS)
+    yield
+    for n in names:
+        REGISTRY.pop(n, None)
 
 
 def _verdicts(path):
