@@ -47,6 +47,16 @@ class Progress:
                 self._bar.set_postfix_str(post, refresh=False)
             self._bar.update(n)
 
+    def update(self, done: int, total: int | None = None) -> None:
+        """Set the absolute number of cases done (and optionally a new total)."""
+        if total is not None:
+            self.total = total
+            if self._bar is not None:
+                self._bar.total = total
+        step = done - self.done
+        if step > 0:
+            self.advance(n=step)
+
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
