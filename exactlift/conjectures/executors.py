@@ -150,8 +150,9 @@ class SupervisedPool(Executor):
     ``submit`` returns a :class:`~concurrent.futures.Future`; a worker that dies
     fails its future with :class:`WorkerCrashed` and a fresh worker takes its
     place; :meth:`kill` does the same on purpose (for a case past its limit).
-    Workers are started with the ``forkserver`` method where available (no
-    fork of a threaded process), else ``spawn``.
+    Workers are started with ``fork`` on Linux (they inherit the registry;
+    the pool must then be created by a thread that outlives it, as
+    ``PR_SET_PDEATHSIG`` follows the forking thread), else ``forkserver`` or ``spawn``.
     """
 
     def __init__(self, max_workers: int = 2, mp_context: Any = None) -> None:
@@ -161,9 +162,11 @@ class SupervisedPool(Executor):
             raise InputError(f"--jobs must be at least 1, got {max_workers}")
         if mp_context is None:
             methods = multiprocessing.get_all_start_methods()
-            mp_context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            if "forkserver" in methods:
-                mp_context.set_forkserver_preload(["exactlift.conjectures.executors"])
+            # fork on Linux: workers inherit the registry (conjectures registered in tests and
+            # doctests), as the previous ProcessPoolExecutor did; forkserver/spawn elsewhere.
+            method = "fork" if sys.platform.startswith("linux") and "fork" in methods else (
+                "forkserver" if "forkserver" in methods else "spawn")
+            mp_context = multiprocessing.get_context(method)
         self._ctx = mp_context
         self._max_workers = max_workers
         self._queue: deque[_Job] = deque()
