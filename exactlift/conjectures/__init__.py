@@ -21,7 +21,8 @@ from exactlift.conjectures.registry import (
     holds,
     load_file,
 )
-from exactlift.conjectures.runner import ProgressBar, RunReport, run_conjectures
+from exactlift.conjectures.runner import RunReport, run_conjectures
+from exactlift.progress import Progress
 
 __all__ = [
     "conjecture",
@@ -34,7 +35,7 @@ __all__ = [
     "load_file",
     "run_conjectures",
     "RunReport",
-    "ProgressBar",
+    "Progress",
     "Ledger",
     "DEFAULT_LEDGER",
     "diff_records",

@@ -49,8 +49,19 @@ def _run(args: argparse.Namespace) -> int:
     else:
         load_builtin()
         conjs = [get_conjecture(n) for n in args.names]
-    report = run_conjectures(conjs, jobs=args.jobs, ledger=Ledger(args.ledger), files=args.file or [],
-                             progress=not args.no_progress, only_cases=args.case)
+    executor = None
+    if args.executor != "local" or args.scheduler:
+        from exactlift.conjectures.executors import make_executor
+
+        Ledger(args.ledger).check()  # before starting a cluster
+        executor = make_executor(args.executor, max(args.jobs, 1), args.scheduler)
+    try:
+        report = run_conjectures(conjs, jobs=args.jobs, ledger=Ledger(args.ledger), files=args.file or [],
+                                 progress=not args.no_progress, only_cases=args.case, executor=executor,
+                                 case_timeout=args.case_timeout)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=False)
     if args.json:
         print(json.dumps({"run": report.run, "ok": report.ok, "seconds": round(report.seconds, 3),
                           "records": report.records,
@@ -58,13 +69,14 @@ def _run(args: argparse.Namespace) -> int:
     else:
         names = list(dict.fromkeys(r.conjecture for r in report.results))
         width = max((len(n) for n in names), default=10)
-        print(f"{'conjecture'.ljust(width)}  cases  holds  counterexamples  errors  strength  time")
+        print(f"{'conjecture'.ljust(width)}  cases  holds  counterexamples  errors  timeouts  crashed  strength  time")
         for n in names:
             c = report.counts(n)
             secs = sum(r.outcome.seconds for r in report.results if r.conjecture == n)
             strength = get_conjecture(n).strength
             print(f"{n.ljust(width)}  {str(sum(c.values())).rjust(5)}  {str(c['holds']).rjust(5)}  "
-                  f"{str(c['counterexample']).rjust(15)}  {str(c['error']).rjust(6)}  {strength.ljust(8)}  {secs:.2f} s")
+                  f"{str(c['counterexample']).rjust(15)}  {str(c['error']).rjust(6)}  {str(c['timeout']).rjust(8)}  "
+                  f"{str(c['crashed']).rjust(7)}  {strength.ljust(8)}  {secs:.2f} s")
         for r in report.failing:
             print(f"{r.outcome.result.upper()}: {r.conjecture} [{r.case}]: {r.outcome.detail}")
         if report.diff:
@@ -118,8 +130,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--case", action="append", metavar="KEY", help="run only this case key (repeatable)")
     q.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
     q.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    q.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster (pip install 'exactlift[dask]')")
+    q.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: an existing scheduler, e.g. tcp://host:8786 (default: a LocalCluster)")
+    q.add_argument("--case-timeout", type=float, metavar="SECONDS",
+                   help="a case running longer is recorded 'timeout' and its worker replaced")
     common(q)
     q.set_defaults(func=_run)
+
+    from exactlift.conjectures.cli_sweeps import register_sweeps
+
+    register_sweeps(csub, common)
 
     q = csub.add_parser("diff", help="cases whose result changed since the previous recorded run (exit 1 on a regression)")
     q.add_argument("names", nargs="*", metavar="NAME", help="only these conjectures")

@@ -12,7 +12,9 @@ The default file is ``.exactlift/ledger.jsonl`` in the current directory.
 record with the one before it (from an earlier run): a case that held and now
 fails is a **regression**; a case that fails for the first time (new, or
 previously an error) is a **new counterexample**; one that failed and now
-holds is **fixed**.
+holds is **fixed**; one that ran past its time limit is **timed out** and a
+timeout that now holds **finishes** (their own kinds: a timeout neither holds
+nor fails).  A ``crashed`` case counts like an ``error``.
 
 >>> recs = [{"conjecture": "c", "case": "n=1", "result": "holds", "run": "r1"},
 ...         {"conjecture": "c", "case": "n=1", "result": "counterexample", "run": "r2", "detail": "x"}]
@@ -32,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from exactlift.conjectures.registry import COUNTEREXAMPLE, ERROR, HOLDS
+from exactlift.conjectures.ledger_io import LedgerWriter, check_ledger, read_records
+from exactlift.conjectures.registry import COUNTEREXAMPLE, CRASHED, ERROR, HOLDS, TIMEOUT
 from exactlift.errors import InputError
 
 DEFAULT_LEDGER = Path(".exactlift") / "ledger.jsonl"
@@ -104,33 +107,21 @@ class Ledger:
         self.path = Path(path) if path is not None else DEFAULT_LEDGER
 
     def append(self, records: Iterable[dict[str, Any]]) -> None:
+        """Append records atomically, one write each (see :mod:`exactlift.conjectures.ledger_io`)."""
         records = list(records)
         if not records:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as fh:
+        with LedgerWriter(self.path) as w:
             for r in records:
-                fh.write(json.dumps(r, sort_keys=True) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+                w.write(r)
 
     def records(self) -> list[dict[str, Any]]:
         """Every record in file order; a malformed line is an InputError naming it."""
-        if not self.path.exists():
-            return []
-        out = []
-        with open(self.path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{self.path}:{lineno}: not a JSON record ({exc.msg})") from None
-                if not isinstance(rec, dict) or not {"conjecture", "case", "result"} <= set(rec):
-                    raise InputError(f"{self.path}:{lineno}: a record needs conjecture, case and result")
-                out.append(rec)
-        return out
+        return read_records(self.path)
+
+    def check(self) -> list[dict[str, Any]]:
+        """Check (before work) that the ledger is readable, parseable and writable; return its records."""
+        return check_ledger(self.path)
 
     def diff(self, conjectures: Iterable[str] | None = None) -> "Diff":
         recs = self.records()
@@ -144,7 +135,7 @@ class Ledger:
 class Change:
     """A case whose result changed between its last two recorded runs."""
 
-    kind: str  # regression | new counterexample | new error | changed | fixed
+    kind: str  # regression | new counterexample | new error | timed out | changed | finishes | fixed
     conjecture: str
     case: str
     before: str | None
@@ -180,14 +171,18 @@ class Diff:
 def _kind(before: str | None, after: str) -> str | None:
     if before == after:
         return None
-    if before == HOLDS and after in (COUNTEREXAMPLE, ERROR):
+    if before == HOLDS and after in (COUNTEREXAMPLE, ERROR, CRASHED):
         return "regression"
     if after == COUNTEREXAMPLE:
         return "new counterexample"
-    if after == HOLDS and before in (COUNTEREXAMPLE, ERROR):
+    if after == TIMEOUT:
+        return "timed out"  # holds -> timeout (or a new case that times out): neither holds nor fails
+    if before == TIMEOUT and after == HOLDS:
+        return "finishes"  # timeout -> holds: decided now
+    if after == HOLDS and before in (COUNTEREXAMPLE, ERROR, CRASHED):
         return "fixed"
     if before is None:
-        return "new error" if after == ERROR else None  # a new case that holds is not a change
+        return "new error" if after in (ERROR, CRASHED) else None  # a new case that holds is not a change
     return "changed"
 
 
@@ -207,7 +202,8 @@ def diff_records(records: Iterable[dict[str, Any]]) -> Diff:
         kind = _kind(prev["result"] if prev else None, last["result"])
         if kind:
             out.changes.append(Change(kind, conj, case, prev["result"] if prev else None, last["result"],
-                                      last.get("detail", ""), last.get("run", ""), last.get("commit")))
-    order = {"regression": 0, "new counterexample": 1, "new error": 2, "changed": 3, "fixed": 4}
+                                      str(last.get("detail") or ""), str(last.get("run") or ""), last.get("commit")))
+    order = {"regression": 0, "new counterexample": 1, "new error": 2, "timed out": 3, "changed": 4,
+             "finishes": 5, "fixed": 6}
     out.changes.sort(key=lambda c: (order[c.kind], c.conjecture, c.case))
     return out

@@ -43,7 +43,9 @@ from typing import Any, Callable, Iterable
 from exactlift.errors import InputError
 
 HOLDS, COUNTEREXAMPLE, ERROR = "holds", "counterexample", "error"
-RESULTS = (HOLDS, COUNTEREXAMPLE, ERROR)
+#: A case that ran past its time limit (neither holds nor fails) / whose worker died (see runner, executors).
+TIMEOUT, CRASHED = "timeout", "crashed"
+RESULTS = (HOLDS, COUNTEREXAMPLE, ERROR, TIMEOUT, CRASHED)
 STRENGTHS = ("symbolic", "exact", "certified", "numerical")
 
 #: Modules whose conjectures ``--all`` runs (loaded on demand).
@@ -96,6 +98,14 @@ class Conjecture:
     description: str = ""
     module: str = ""
     slow: bool = False
+    #: default per-case time limit in seconds (``--case-timeout`` overrides), None = none
+    timeout: float | None = None
+    #: ``"hypothesis"``: ``exactlift conjecture search`` draws cases from ``strategies``
+    search: str | None = None
+    #: parameter name -> Hypothesis strategy (for ``search``)
+    strategies: Any = None
+    #: optional ``params -> Case``: the case file written for a counterexample found by search
+    case_of: Callable[..., Any] | None = None
 
     def grid_points(self) -> list[dict[str, Any]]:
         grid = self.grid() if callable(self.grid) else self.grid
@@ -159,24 +169,40 @@ def conjecture(
     strength: str = "exact",
     description: str | None = None,
     slow: bool = False,
+    timeout: float | None = None,
+    search: str | None = None,
+    strategies: Any = None,
+    case_of: Callable[..., Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as a conjecture (see the module docstring).
 
     ``name`` defaults to the function's name; registering a name again
     replaces the earlier entry (so a reloaded file updates its claims).
     ``slow=True`` marks a conjecture that ``run --all`` skips unless ``--slow``.
+    ``timeout`` is the default per-case limit in seconds (a case past it is
+    recorded ``timeout``); ``search="hypothesis"`` with ``strategies`` (a dict
+    parameter -> Hypothesis strategy, see :mod:`exactlift.testing.strategies`)
+    enables ``exactlift conjecture search``; ``case_of(**params)`` returns the
+    :class:`~exactlift.nn.case.Case` saved for a counterexample found that way.
     The function itself is returned unchanged (it can still be called directly)
     and gets the attribute ``conjecture``.
     """
     if strength not in STRENGTHS:
         raise InputError(f"strength must be one of {', '.join(STRENGTHS)}, got {strength!r}")
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise InputError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if search not in (None, "hypothesis"):
+        raise InputError(f"search must be None or 'hypothesis', got {search!r}")
 
     def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
         cname = name or func.__name__
-        if grid is None:
+        if grid is None and not search:
             raise InputError(f"conjecture {cname}: a grid of cases is required (grid={{'n': [1, 2, 3]}})")
         doc = description if description is not None else (func.__doc__ or "").strip().split("\n\n")[0]
-        conj = Conjecture(cname, func, grid, strength, " ".join(doc.split()), func.__module__, slow)
+        if search and not isinstance(strategies, dict):
+            raise InputError(f"conjecture {cname}: search='hypothesis' needs strategies={{'param': strategy}}")
+        conj = Conjecture(cname, func, grid if grid is not None else [], strength, " ".join(doc.split()), func.__module__, slow,
+                          timeout, search, strategies, case_of)
         REGISTRY[cname] = conj
         func.conjecture = conj  # type: ignore[attr-defined]
         return func
@@ -254,4 +280,6 @@ __all__ = [
     "HOLDS",
     "COUNTEREXAMPLE",
     "ERROR",
+    "TIMEOUT",
+    "CRASHED",
 ]

@@ -1,4 +1,4 @@
-"""Run conjectures over their grids, in parallel local processes, with a progress bar.
+"""Run conjectures over their grids on any executor (local processes, Dask), with limits and progress.
 
 >>> from exactlift.conjectures.registry import conjecture
 >>> @conjecture(name="doc.runner", grid={"n": [1, 2, 3]})
@@ -6,78 +6,33 @@
 ...     assert n > 0
 >>> report = run_conjectures(["doc.runner"], jobs=1, progress=False)
 >>> report.counts()
-{'holds': 3, 'counterexample': 0, 'error': 0}
+{'holds': 3, 'counterexample': 0, 'error': 0, 'timeout': 0, 'crashed': 0}
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterable, Sequence
+from typing import IO, Any, Callable, Iterable, Sequence
 
+from exactlift.conjectures.executors import CaseTask, SupervisedPool, WorkerCrashed, executor_width, run_task
 from exactlift.conjectures.ledger import Diff, Ledger, diff_records, make_record, new_run_id
+from exactlift.conjectures.ledger_io import LedgerWriter
 from exactlift.conjectures.registry import (
     COUNTEREXAMPLE,
+    CRASHED,
     ERROR,
     HOLDS,
+    TIMEOUT,
     Conjecture,
     Outcome,
     get_conjecture,
-    load_builtin,
-    load_file,
 )
 from exactlift.errors import InputError
-
-
-class ProgressBar:
-    """A tiny progress bar on stderr: redrawn in place on a terminal, a few lines otherwise.
-
-    >>> import io
-    >>> buf = io.StringIO()
-    >>> bar = ProgressBar(4, stream=buf, width=8)
-    >>> for _ in range(4): bar.advance("x")
-    >>> bar.close()
-    >>> buf.getvalue().splitlines()[-1].startswith("[########] 4/4")
-    True
-    """
-
-    def __init__(self, total: int, stream: IO[str] | None = None, width: int = 30, enabled: bool = True) -> None:
-        self.total, self.done, self.width, self.enabled = total, 0, width, enabled
-        self.stream = stream if stream is not None else sys.stderr
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.start = time.perf_counter()
-        self._last_decile = -1
-        self.failures = 0
-
-    def _line(self, label: str) -> str:
-        frac = self.done / self.total if self.total else 1.0
-        filled = int(round(frac * self.width))
-        bar = "#" * filled + "-" * (self.width - filled)
-        extra = f"  {self.failures} failing" if self.failures else ""
-        return f"[{bar}] {self.done}/{self.total} {time.perf_counter() - self.start:.1f}s{extra} {label}"
-
-    def advance(self, label: str = "", failed: bool = False) -> None:
-        self.done += 1
-        self.failures += int(failed)
-        if not self.enabled:
-            return
-        if self.tty:
-            self.stream.write("\r\033[K" + self._line(label)[:160])
-            self.stream.flush()
-        else:
-            decile = int(10 * self.done / self.total) if self.total else 10
-            if decile != self._last_decile and self.done < self.total:
-                self._last_decile = decile
-                self.stream.write(self._line(label) + "\n")
-
-    def close(self) -> None:
-        if not self.enabled:
-            return
-        self.stream.write(("\r\033[K" if self.tty else "") + self._line("done") + "\n")
-        self.stream.flush()
+from exactlift.progress import Progress
 
 
 @dataclass
@@ -99,7 +54,7 @@ class RunReport:
 
     def counts(self, conjecture: str | None = None) -> dict[str, int]:
         rs = [r for r in self.results if conjecture is None or r.conjecture == conjecture]
-        return {k: sum(1 for r in rs if r.outcome.result == k) for k in (HOLDS, COUNTEREXAMPLE, ERROR)}
+        return {k: sum(1 for r in rs if r.outcome.result == k) for k in (HOLDS, COUNTEREXAMPLE, ERROR, TIMEOUT, CRASHED)}
 
     @property
     def failing(self) -> list[CaseRecord]:
@@ -118,24 +73,55 @@ class RunReport:
             raise AssertionError("conjecture cases that do not hold:\n  " + "\n  ".join(lines))
 
 
-_WORKER_FILES: set[str] = set()
-
-
-def _worker(name: str, key: str, params: dict[str, Any], files: tuple[str, ...]) -> tuple[str, str, Outcome]:
-    """Run one case in a worker process (loading the user files it needs once per process)."""
-    for f in files:
-        if f not in _WORKER_FILES:
-            load_file(f)
-            _WORKER_FILES.add(f)
-    load_builtin()
-    return name, key, get_conjecture(name).run_case(params)
-
-
 def _as_conjectures(items: Iterable[Conjecture | str]) -> list[Conjecture]:
     out = []
     for it in items:
         out.append(it if isinstance(it, Conjecture) else get_conjecture(it))
     return out
+
+
+def _outcome_of(fut: Future, seconds: float) -> Outcome:
+    """The case's Outcome from a finished future: a dead worker is ``crashed``, an exception ``error``."""
+    if fut.cancelled():
+        return Outcome(CRASHED, "the case was cancelled by the executor", None, seconds)
+    exc = fut.exception()
+    if exc is None:
+        out = fut.result()
+        if isinstance(out, Outcome):
+            return out
+        return Outcome(ERROR, f"the executor returned {type(out).__name__}, not an Outcome", None, seconds)
+    name = type(exc).__name__
+    if isinstance(exc, (WorkerCrashed, BrokenExecutor)) or name in ("KilledWorker", "TerminatedWorkerError"):
+        return Outcome(CRASHED, f"{name}: {exc}"[:500], None, seconds)
+    return Outcome(ERROR, f"{name}: {exc}"[:500], None, seconds)
+
+
+def _drive(executor: Executor, tasks: list[tuple[str, str, int, float | None]], files: tuple[str, ...],
+           width: int, done: Callable[[str, str, Outcome], None]) -> None:
+    """Run ``tasks`` on ``executor`` at most ``width`` at a time; kill those past their limit."""
+    pending = deque(tasks)
+    inflight: dict[Future, tuple[tuple[str, str, int, float | None], float]] = {}
+    kill = getattr(executor, "kill", None)
+    while pending or inflight:
+        while pending and len(inflight) < width:
+            t = pending.popleft()
+            inflight[executor.submit(run_task, CaseTask(t[0], t[2], files))] = (t, time.monotonic())
+        now = time.monotonic()
+        limits = [t0 + t[3] - now for t, t0 in inflight.values() if t[3]]
+        wait_s = min([0.5] + limits) if limits else 0.5
+        finished, _ = wait(list(inflight), timeout=max(0.005, wait_s), return_when=FIRST_COMPLETED)
+        for fut in finished:
+            (name, key, _, _), t0 = inflight.pop(fut)
+            done(name, key, _outcome_of(fut, time.monotonic() - t0))
+        now = time.monotonic()
+        for fut, ((name, key, _, lim), t0) in list(inflight.items()):
+            if lim and now - t0 > lim and not fut.done():
+                del inflight[fut]
+                if kill is not None:
+                    kill(fut)
+                else:
+                    fut.cancel()
+                done(name, key, Outcome(TIMEOUT, f"ran past its limit of {lim:g} s", None, now - t0))
 
 
 def run_conjectures(
@@ -146,51 +132,79 @@ def run_conjectures(
     progress: bool = True,
     stream: IO[str] | None = None,
     only_cases: Sequence[str] | None = None,
+    executor: Executor | None = None,
+    case_timeout: float | None = None,
 ) -> RunReport:
     """Decide every case of the given conjectures; append to ``ledger`` (if given) and diff.
 
-    ``jobs > 1`` runs the cases in a :class:`~concurrent.futures.ProcessPoolExecutor`
-    (conjectures from user files are re-loaded from ``files`` in each
-    worker).  Results come back in grid order whatever the completion order.
+    ``executor``: any :class:`concurrent.futures.Executor` (e.g. a
+    :class:`~exactlift.conjectures.executors.SupervisedPool`, or Dask's
+    ``Client.get_executor()``); it receives small
+    :class:`~exactlift.conjectures.executors.CaseTask` descriptions (user
+    conjectures are re-loaded from ``files`` in each worker) and is not shut
+    down here.  Without one, ``jobs == 1`` runs the cases in this process and
+    ``jobs > 1`` (or a time limit) in a supervised pool of ``jobs`` processes.
+    ``case_timeout`` (seconds; else each conjecture's ``timeout``): a case past
+    it is recorded ``timeout`` and its worker replaced; a case whose worker
+    dies is ``crashed``; the sweep goes on.
+
+    The ledger is checked before any case runs (an unusable ledger is an
+    :class:`~exactlift.errors.InputError`); records are appended by this process
+    alone, one atomic write each, in completion order; if the ledger fails
+    mid-run the records go to a side file and
+    :class:`~exactlift.conjectures.ledger_io.LedgerWriteError` names it at the end.
+    ``report.results`` are in grid order.
     """
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if case_timeout is not None and not case_timeout > 0:
+        raise InputError(f"--case-timeout must be a positive number of seconds, got {case_timeout}")
     conjs = _as_conjectures(conjectures)
-    tasks: list[tuple[str, str, dict[str, Any]]] = []
+    tasks: list[tuple[str, str, int, float | None]] = []
     for c in conjs:
-        for key, params in c.cases():
+        for i, (key, _params) in enumerate(c.cases()):
             if only_cases is None or key in only_cases:
-                tasks.append((c.name, key, params))
+                tasks.append((c.name, key, i, case_timeout or c.timeout))
     if only_cases is not None and not tasks:
         raise InputError(f"no case matches {', '.join(only_cases)}")
     run = new_run_id()
-    bar = ProgressBar(len(tasks), stream=stream, enabled=progress)
+    led = None if ledger is None else (ledger if isinstance(ledger, Ledger) else Ledger(ledger))
+    earlier = led.check() if led is not None else []  # before any work
+    writer = LedgerWriter(led.path, side_name=f"unsaved-{run}") if led is not None else None
+    bar = Progress(len(tasks), "cases", stream=stream, enabled=progress)
     start = time.perf_counter()
     results: dict[tuple[str, str], Outcome] = {}
+    records: dict[tuple[str, str], dict[str, Any]] = {}
     abs_files = tuple(os.path.abspath(f) for f in files)
-    if jobs == 1 or len(tasks) <= 1:
-        for name, key, params in tasks:
-            out = get_conjecture(name).run_case(params)
-            results[(name, key)] = out
-            bar.advance(f"{name} [{key}]", out.result != HOLDS)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_worker, name, key, params, abs_files) for name, key, params in tasks]
-            for fut in as_completed(futures):
-                name, key, out = fut.result()
-                results[(name, key)] = out
-                bar.advance(f"{name} [{key}]", out.result != HOLDS)
-    bar.close()
-    ordered = [CaseRecord(n, k, results[(n, k)]) for n, k, _ in tasks]
+
+    def done(name: str, key: str, out: Outcome) -> None:
+        results[(name, key)] = out
+        rec = make_record(name, key, out.result, out.strength, out.seconds, out.detail, run)
+        records[(name, key)] = rec
+        if writer is not None:
+            writer.write(rec)
+        bar.advance(f"{name} [{key}]", out.result != HOLDS)
+
+    own = None
+    try:
+        if executor is None and jobs == 1 and not any(t[3] for t in tasks):
+            by_name = {c.name: c for c in conjs}
+            cases = {c.name: c.cases() for c in conjs}
+            for name, key, i, _ in tasks:
+                done(name, key, by_name[name].run_case(cases[name][i][1]))
+        else:
+            if executor is None:
+                own = executor = SupervisedPool(jobs)
+            _drive(executor, tasks, abs_files, executor_width(executor, jobs), done)
+    finally:
+        bar.close()
+        if own is not None:
+            own.shutdown(wait=False)
+        if writer is not None:
+            writer.close()  # raises LedgerWriteError (naming the side file) if the ledger failed
+    ordered = [CaseRecord(n, k, results[(n, k)]) for n, k, _, _ in tasks]
     report = RunReport(run, ordered, time.perf_counter() - start)
-    report.records = [make_record(r.conjecture, r.case, r.outcome.result, r.outcome.strength, r.outcome.seconds,
-                                  r.outcome.detail, run) for r in ordered]
-    if ledger is not None:
-        led = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
-        earlier = led.records()
-        led.append(report.records)
-        touched = {(r["conjecture"], r["case"]) for r in report.records}
-        report.diff = diff_records([r for r in earlier if (r["conjecture"], r["case"]) in touched] + report.records)
-    else:
-        report.diff = diff_records(report.records)
+    report.records = [records[(n, k)] for n, k, _, _ in tasks]
+    touched = {(r["conjecture"], r["case"]) for r in report.records}
+    report.diff = diff_records([r for r in earlier if (r["conjecture"], r["case"]) in touched] + report.records)
     return report

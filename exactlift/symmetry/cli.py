@@ -55,9 +55,9 @@ def _int_arg(name: str, minimum: int = 1) -> Any:
 
 
 def _progress(args: argparse.Namespace, total: int, label: str) -> Any:
-    from exactlift.symmetry.progress import ProgressBar
+    from exactlift.progress import Progress
 
-    return ProgressBar(total, label, force=bool(getattr(args, "progress", False)))
+    return Progress(total, label, force=bool(getattr(args, "progress", False)))
 
 
 def _dump(obj: Any) -> None:

@@ -16,7 +16,6 @@ MODULES = [
     "exactlift.symmetry.asymptotics",
     "exactlift.symmetry.criticality",
     "exactlift.symmetry.multilayer",
-    "exactlift.symmetry.progress",
 ]
 
 

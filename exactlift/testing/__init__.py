@@ -1,0 +1,1 @@
+"""Testing helpers shipped with exactlift: Hypothesis strategies (:mod:`exactlift.testing.strategies`)."""

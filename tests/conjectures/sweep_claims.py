@@ -1,0 +1,33 @@
+"""Test-only conjectures for test_sweeps.py (loaded with load_file; never shipped)."""
+
+import os
+import time
+from fractions import Fraction
+
+from exactlift.conjectures import conjecture
+from exactlift.testing.strategies import rationals, widths
+
+
+@conjecture(name="sweep.square", grid={"n": list(range(12)), "q": ["1/2", "-3"]})
+def square(n, q):
+    v = Fraction(q) * n
+    assert v * v >= 0 and (n != 7 or q != "-3"), f"planted failure at n={n}"
+
+
+@conjecture(name="sweep.sleepy", grid={"n": [0, 1, 2]}, timeout=1.5)
+def sleepy(n):
+    if n == 1:
+        time.sleep(60)
+
+
+@conjecture(name="sweep.crashy", grid={"n": [0, 1, 2]})
+def crashy(n):
+    if n == 1:
+        os._exit(7)
+
+
+@conjecture(name="sweep.planted", search="hypothesis",
+            strategies={"q": rationals(), "widths": widths()})
+def planted(q, widths):
+    """Planted: fails iff q >= 3/2 and the network has >= 3 layers of widths; minimal: q=2, [1, 1, 1]."""
+    assert not (q >= Fraction(3, 2) and len(widths) >= 3), f"q={q}, widths={widths}"
