@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "exactlift.theorems.cli",
     "exactlift.conjectures.cli",
     "exactlift.latex.cli",
+    "exactlift.certify.cli",
 )
 
 

@@ -55,13 +55,12 @@ from fractions import Fraction
 from typing import Any
 
 import flint
-import numpy as np
 
 from exactlift.arith.ball_ldl import ball_ldl_inertia
 from exactlift.arith.contexts import CertifiedContext
 from exactlift.calculus.backprop import derivatives
 from exactlift.certify.certificate import Certificate
-from exactlift.errors import ExactliftError, InputError
+from exactlift.errors import InputError
 from exactlift.nn.network import Params
 
 __all__ = ["CriticalCertificate", "certify_critical_point", "ball_derivatives"]
@@ -298,7 +297,6 @@ def certify_critical_point(
             rb = flint.arb(0, r)
             Xb = [c + rb for c in cb]
             lossX, _, HX = ball_derivatives(case, Xb, prec)
-            M = flint.arb_mat(P, P, [0] * (P * P))
             ImYH = _identity(P) - Y * HX
             Kc = ImYH * flint.arb_mat([[rb] for _ in range(P)]) - Yg  # K - c
             inside, miss = True, None
@@ -321,7 +319,6 @@ def certify_critical_point(
                 loss = lossX.str(12, radius=True)
                 reason = "" if inert.proved else f"inertia undecided: {inert.reason}"
                 return result(True, reason, r=r, inertia=inert.inertia, loss=loss, gnorm=gnorm)
-            del M
             last_reason = f"K(X) not inside X for radius {r:.1e}"
         times["krawczyk"] = time.perf_counter() - t1
         if Hc is None:
@@ -396,5 +393,3 @@ class _Prec:
     def __exit__(self, *exc: Any) -> None:
         flint.ctx.prec = self.old
 
-
-_ = (np, ExactliftError)
