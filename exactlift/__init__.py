@@ -46,7 +46,7 @@ from exactlift.lifts import (
     layer_linearization,
     prune_layer,
 )
-from exactlift.lifts.depth_checks import check_lift
+from exactlift.lifts.depth.check import check_lift
 from exactlift.lifts.width_checks import (
     check_embedding,
     check_inertia_monotone,

@@ -21,7 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "exactlift.commands",
     "exactlift.lifts.cli",
     "exactlift.lifts.width_cli",
-    "exactlift.lifts.depth_cli",
+    "exactlift.lifts.depth.cli",
     "exactlift.symmetry.cli",
     "exactlift.theorems.cli",
     "exactlift.conjectures.cli",

@@ -8,7 +8,7 @@ inserted neuron in its linear piece (q ≥ 1 after ReLU, A ≥ 0, c > 0) the
 identity on *all* inputs is proved symbolically.
 """
 
-from exactlift.lifts.depth_checks import check_output_preservation, prove_output_preservation_all_inputs
+from exactlift.lifts.depth.theorems import check_output_preservation, prove_output_preservation_all_inputs
 from exactlift.nn.data import network_outputs
 from exactlift.theorems import step
 from exactlift.theorems.cases import depth_cases, step_from_check

@@ -11,7 +11,7 @@ set (fixed activation pattern) is P_deep − P_shallow by exact rank.
 """
 
 from exactlift.analysis import analyze
-from exactlift.lifts.depth_checks import check_gradient_transfer, check_lifted_dimension, prove_gradient_transfer
+from exactlift.lifts.depth.theorems import check_gradient_transfer, check_lifted_dimension, prove_gradient_transfer
 from exactlift.theorems import step
 from exactlift.theorems.cases import depth_cases, step_from_check
 

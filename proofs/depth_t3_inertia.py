@@ -8,7 +8,7 @@ a degenerate local minimum, never into a strict saddle.
 """
 
 from exactlift.analysis import analyze
-from exactlift.lifts.depth_checks import check_inertia
+from exactlift.lifts.depth.theorems import check_inertia
 from exactlift.theorems import step
 from exactlift.theorems.cases import depth_cases, step_from_check
 

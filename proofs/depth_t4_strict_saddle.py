@@ -2,7 +2,7 @@
 
 Search cases: for other exact critical points the depth module searches a
 null neuron (exact rational LP per activation pattern,
-``exactlift.lifts.depth_saddle.strict_saddle``); the card re-derives the
+``exactlift.lifts.depth.saddle.strict_saddle``); the card re-derives the
 deep point's gradient, Hessian and the witness value vᵀHv with the core.
 
 The SPEC's exact example: x = (−2, −1, 0, 1, 2, 3), y = (13/3, −55/6, 7/3,
@@ -18,7 +18,7 @@ from fractions import Fraction
 from exactlift.analysis import analyze
 from exactlift.arith.linalg import to_fraction_matrix, witness_negative_direction
 from exactlift.lifts.depth import CriticalLift, IdentityLift
-from exactlift.lifts.depth_saddle import strict_saddle
+from exactlift.lifts.depth.saddle import strict_saddle
 from exactlift.theorems import step
 from exactlift.theorems.cases import small_case, spec_t4_example
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import sympy
 
-from exactlift.lifts.depth_bn import (
+from exactlift.lifts.depth.batchnorm import (
     check_bn_beta_zero,
     check_bn_bound,
     check_bn_lift,

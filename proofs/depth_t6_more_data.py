@@ -14,7 +14,7 @@ ReLU piece, directly from the definition.
 import itertools
 from fractions import Fraction
 
-from exactlift.lifts.depth_region import check_more_data, grid_fraction, l1_region
+from exactlift.lifts.depth.region import check_more_data, grid_fraction, l1_region
 from exactlift.theorems import step
 from exactlift.theorems.cases import step_from_check
 

@@ -7,8 +7,8 @@ training outputs, criticality kept under the rank condition) and,
 independently, that pruning returns exactly the original parameters.
 """
 
-from exactlift.lifts.depth_checks import check_prune
-from exactlift.lifts.prune import prune_layer
+from exactlift.lifts.depth.prune import check_prune
+from exactlift.lifts.depth.prune import prune_layer
 from exactlift.theorems import step
 from exactlift.theorems.cases import depth_cases, step_from_check
 

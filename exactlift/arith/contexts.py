@@ -37,6 +37,8 @@ import sympy
 from exactlift.arith.linalg import inertia as exact_inertia
 from exactlift.arith.numerical import ball_inertia, ball_sign, mp_inertia
 from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError, UndecidedError
+from exactlift.arith.exprs import parse_expression
+from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
 from exactlift.strength import Strength
 
 try:  # python-flint: fast exact rationals and matrices
@@ -44,9 +46,6 @@ try:  # python-flint: fast exact rationals and matrices
 except ImportError:  # pragma: no cover - exercised by EXACTLIFT_PURE in tests
     _flint = None
 
-#: The elementary functions user expressions may call; every non-exact context provides them
-#: (mpmath, SymPy and python-flint's arb all use these names).
-ELEMENTARY_FUNCTIONS = ("exp", "log", "tanh", "sin", "cos", "atan", "erf", "sqrt", "cosh", "sinh")
 
 _RATIONAL_TEXT = re.compile(r"^\s*[+-]?\d+(\s*/\s*[+-]?\d+)?\s*$")
 _DECIMAL_TEXT = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
@@ -330,7 +329,18 @@ class MPContext(Context):
 
     @property
     def tolerance(self) -> Any:
-        """What counts as numerically zero: 10^(-digits+10) (never used to *prove* anything)."""
+        """The mp context's zero tolerance, a property of the context: ``10**(10 - digits)``.
+
+        Rule: at ``digits`` significant digits, a value x with ``|x| <= 10**(10 - digits)``
+        counts as zero (ten digits are given up to rounding).  Used by :meth:`is_zero`
+        (and so :meth:`decide_zero` / :meth:`all_zero`), :meth:`decide_sign` (a value
+        within the tolerance has sign 0) and :meth:`inertia` (Bunch–Kaufman pivots within
+        it are counted as zero eigenvalues).  It is never used to *prove* anything:
+        every decision made with it is ``numerical``.
+
+        >>> MPContext(digits=30).tolerance == mpmath.mpf(10) ** -20
+        True
+        """
         return mpmath.mpf(10) ** (-self.digits + 10)
 
     def function(self, name: str) -> Callable[[Any], Any]:
@@ -365,8 +375,6 @@ class SymbolicContext(Context):
                 raise FloatInExactError(f"{where}: the expression {value} contains a float")
             return value
         if isinstance(value, str) and not (_RATIONAL_TEXT.match(value) or _DECIMAL_TEXT.match(value)):
-            from exactlift.arith.exprs import parse_expression
-
             return parse_expression(value, allowed_names=None, where=where)
         frac = parse_rational(value, where)
         return sympy.Rational(frac.numerator, frac.denominator)

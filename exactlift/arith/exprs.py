@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping
 
 import sympy
 
-from exactlift.arith.contexts import ELEMENTARY_FUNCTIONS, Context
+from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
 from exactlift.errors import ArithmeticModeError, InputError
 
 #: Functions a user expression may call, and their SymPy counterparts.
@@ -105,18 +105,21 @@ def is_exact_rational_function(expr: sympy.Expr, variables: Iterable[sympy.Symbo
     return bool(expr.is_rational_function(*variables)) and not expr.has(sympy.pi, sympy.E)
 
 
-def evaluate(expr: sympy.Expr, env: Mapping[str, Any], ctx: Context) -> Any:
+def evaluate(expr: sympy.Expr, env: Mapping[str, Any], ctx: Any) -> Any:
     """Evaluate a SymPy expression tree in a context, with variables from ``env``.
 
-    In the symbolic context this is substitution; in the others it walks the
-    tree with the context's arithmetic, so exact stays exact.
+    ``ctx`` is any arithmetic context (duck-typed: ``symbolic``/``exact`` flags,
+    ``convert``, ``power``, ``is_zero``, ``function``, ``one``).  In a symbolic
+    context this is substitution; in the others it walks the tree with the
+    context's arithmetic, so exact stays exact (an exact, non-symbolic context
+    has no elementary functions and refuses them).
     """
-    if ctx.name == "symbolic":
+    if ctx.symbolic:
         return expr.xreplace({sympy.Symbol(k): ctx.convert(v) for k, v in env.items()})
     return _walk(expr, env, ctx)
 
 
-def _walk(node: sympy.Basic, env: Mapping[str, Any], ctx: Context) -> Any:
+def _walk(node: sympy.Basic, env: Mapping[str, Any], ctx: Any) -> Any:
     if isinstance(node, sympy.Symbol):
         try:
             return env[node.name]
@@ -145,12 +148,12 @@ def _walk(node: sympy.Basic, env: Mapping[str, Any], ctx: Context) -> Any:
             raise ArithmeticModeError(f"division by zero evaluating {node}")
         return ctx.power(base, exponent)
     if node in (sympy.pi, sympy.E):
-        if ctx.name == "exact":
+        if ctx.exact:
             raise ArithmeticModeError(f"{node} is irrational: use --arithmetic mp")
         return ctx.function("exp")(ctx.one) if node == sympy.E else ctx.function("atan")(ctx.one) * 4
     if isinstance(node, sympy.Function) and len(node.args) == 1:
         name = type(node).__name__
-        if ctx.name == "exact":
+        if ctx.exact:
             raise ArithmeticModeError(
                 f"{name} has no exact rational values: use --arithmetic mp (or a rational activation)"
             )

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import networkx as nx
+from networkx.utils import UnionFind
 
 from exactlift.errors import InputError
 from exactlift.symmetry.counts import check_width, count
@@ -40,7 +41,6 @@ from exactlift.symmetry.subspaces import (
     READINGS,
     Subspace,
     Teacher,
-    _UnionFind,
     canonical_labels,
     default_teacher,
     enumerate_subspaces,
@@ -97,7 +97,7 @@ def _local_structures(sizes: tuple[int, ...], labelled: bool, single: bool) -> l
         for lab in range(k) if labelled else [None]:
             if single and any(c > 1 for b, c in block_sizes.items() if b != lab):
                 continue
-            uf = _UnionFind(n)
+            uf = UnionFind(range(n))
             for s, size in zip(starts, sizes):
                 for t in range(s + 1, s + size):
                     uf.union(s, t)
@@ -107,8 +107,8 @@ def _local_structures(sizes: tuple[int, ...], labelled: bool, single: bool) -> l
                     uf.union(first[b], t)
                 else:
                     first[b] = t
-            root = uf.find(0)
-            if any(uf.find(t) != root for t in range(n)):
+            root = uf[0]
+            if any(uf[t] != root for t in range(n)):
                 continue
             out.append(tuple(0 if b == lab else -(b + 1) for b in rgs))
     _LOCAL_CACHE[key] = out

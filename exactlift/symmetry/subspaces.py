@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from networkx.utils import UnionFind
+
 from exactlift.errors import InputError
 from exactlift.symmetry import exact
 from exactlift.symmetry.counts import QUANTITIES, check_width, count
@@ -528,25 +530,6 @@ def enumerate_replications(r: int, m: int) -> Iterator[Subspace]:
 # --------------------------------------------------------------------------- intersections
 
 
-class _UnionFind:
-    __slots__ = ("parent",)
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        p = self.parent
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[rx] = ry
-
-
 def intersects(P: Subspace, Q: Subspace) -> bool:
     """Combinatorial intersection test for two pieces of the same (r, m).
 
@@ -563,7 +546,7 @@ def intersects(P: Subspace, Q: Subspace) -> bool:
     if (P.r, P.m) != (Q.r, Q.m):
         raise InputError("the two subspaces belong to different (r, m)")
     m = P.m
-    uf = _UnionFind(m)
+    uf = UnionFind(range(m))
     for S in (P, Q):
         for blk in S.assignment + S.zero_groups:
             for j in blk[1:]:
@@ -571,7 +554,7 @@ def intersects(P: Subspace, Q: Subspace) -> bool:
     seen: dict[int, tuple[int, int]] = {}  # root -> (label, how many of P/Q blocks with it)
     for S in (P, Q):
         for i, blk in enumerate(S.assignment):
-            root = uf.find(blk[0])
+            root = uf[blk[0]]
             if root in seen:
                 lab, cnt = seen[root]
                 if lab != i:

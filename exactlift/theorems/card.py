@@ -44,7 +44,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from exactlift.certify import Certificate
 from exactlift.errors import InputError
+from exactlift.strength import Strength
 
 #: The strengths a card may claim, strongest first.
 STRENGTHS: tuple[str, ...] = ("symbolic", "exact", "certified", "numerical")
@@ -61,14 +63,28 @@ class Step:
     same claim as LaTeX math-mode or text for the ``--latex`` document;
     ``detail`` holds the exact values behind it (a short string).
 
+    ``strength`` is the strength of the evidence (``None``: the card's claimed
+    strength is used, see docs/cards.md); a step built from a
+    :class:`~exactlift.certify.Certificate` carries the certificate's strength.
+
     >>> step("loss > 0", True, detail="loss = 3/4")
-    Step(claim='loss > 0', ok=True, detail='loss = 3/4', latex='')
+    Step(claim='loss > 0', ok=True, detail='loss = 3/4', latex='', strength=None)
     """
 
     claim: str
     ok: bool
     detail: str = ""
     latex: str = ""
+    strength: Strength | None = None
+
+    @classmethod
+    def from_certificate(cls, cert: Certificate) -> "Step":
+        """The step that shows a certificate (``ok`` only when it is proved to hold).
+
+        >>> Step.from_certificate(Certificate("x = 0", True, strength="certified")).strength
+        'certified'
+        """
+        return cls(cert.claim, cert.holds is True, str(cert.detail or ""), "", cert.strength)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"claim": self.claim, "ok": bool(self.ok)}
@@ -77,9 +93,9 @@ class Step:
         return out
 
 
-def step(claim: str, ok: Any, detail: str = "", latex: str = "") -> Step:
-    """Shorthand for :class:`Step` (``ok`` is converted with ``bool``)."""
-    return Step(claim, bool(ok), str(detail), latex)
+def step(claim: str, ok: Any, detail: str = "", latex: str = "", strength: Any = None) -> Step:
+    """Shorthand for :class:`Step` (``ok`` is converted with ``bool``, ``strength`` parsed)."""
+    return Step(claim, bool(ok), str(detail), latex, None if strength is None else Strength.parse(strength))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from exactlift.certify import Certificate
 from exactlift.errors import InputError
+from exactlift.strength import Strength, weakest
 from exactlift.theorems.card import Card, Step
 
 PASSED, FAILED, ERROR = "passed", "failed", "error"
@@ -40,9 +42,25 @@ class CaseResult:
     message: str = ""
     case: Any = field(default=None, repr=False)
 
+    claimed: Strength | None = None
+
     @property
     def ok(self) -> bool:
         return self.result == PASSED
+
+    @property
+    def strength(self) -> Strength:
+        """Computed: the weakest strength of the steps (a step without one takes the claimed strength)."""
+        claimed = self.claimed or Strength.EXACT
+        return weakest([s.strength or claimed for s in self.steps] or [claimed])
+
+    def certificate(self) -> Certificate:
+        """This case as a composite :class:`Certificate` of its steps."""
+        claimed = self.claimed or Strength.EXACT
+        children = [Certificate(s.claim, s.ok, strength=s.strength or claimed, detail=s.detail) for s in self.steps]
+        if not children:
+            return Certificate(self.name, self.ok if self.result != ERROR else None, strength=claimed, detail=self.message)
+        return Certificate.combine(self.name, children, holds=self.ok if self.result != ERROR else None)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"case": self.name, "result": self.result, "seconds": round(self.seconds, 4)}
@@ -64,8 +82,27 @@ class CardResult:
     setup_error: str = ""
 
     @property
+    def claimed_strength(self) -> Strength:
+        """The strength the card declares (``strength=``)."""
+        return Strength.parse(self.card.strength)
+
+    @property
+    def strength(self) -> Strength:
+        """Computed: the weakest strength of what the cases ran."""
+        return weakest([c.strength for c in self.cases] or [self.claimed_strength])
+
+    @property
+    def too_weak(self) -> bool:
+        """True when the computed strength is weaker than the card claims."""
+        return bool(self.cases) and self.strength < self.claimed_strength
+
+    def certificate(self) -> Certificate:
+        """The card run as a composite :class:`Certificate` (strength = weakest of its cases)."""
+        return Certificate.combine(self.card.title, [c.certificate() for c in self.cases])
+
+    @property
     def ok(self) -> bool:
-        return not self.setup_error and bool(self.cases) and all(c.ok for c in self.cases)
+        return not self.setup_error and bool(self.cases) and all(c.ok for c in self.cases) and not self.too_weak
 
     @property
     def n_cases(self) -> int:
@@ -79,6 +116,8 @@ class CardResult:
         if not self.cases:
             return "ERROR (no cases)"
         bad = [c for c in self.cases if not c.ok]
+        if not bad and self.too_weak:
+            return f"FAILED (claims {self.claimed_strength}, computed {self.strength})"
         if not bad:
             return PASSED
         word = "FAILED" if any(c.result == FAILED for c in bad) else "ERROR"
@@ -96,6 +135,7 @@ class CardResult:
             "statement": self.card.statement,
             "source": self.card.source,
             "strength": self.card.strength,
+            "computed_strength": str(self.strength),
             "ok": self.ok,
             "result": self.result,
             "seconds": round(self.seconds, 4),
@@ -175,10 +215,10 @@ def _interpret(value: Any) -> tuple[str, list[Step], str]:
         return PASSED, [], ""
     if value is False:
         return FAILED, [], "the check returned False"
-    if isinstance(value, Step):
+    if isinstance(value, (Step, Certificate)):
         value = [value]
-    if isinstance(value, (list, tuple)) and all(isinstance(s, Step) for s in value):
-        steps = list(value)
+    if isinstance(value, (list, tuple)) and all(isinstance(s, (Step, Certificate)) for s in value):
+        steps = [Step.from_certificate(s) if isinstance(s, Certificate) else s for s in value]
         bad = [s for s in steps if not s.ok]
         if bad:
             return FAILED, steps, "; ".join(f"{s.claim} does not hold" + (f" ({s.detail})" if s.detail else "") for s in bad)
@@ -197,7 +237,7 @@ def run_case(card: Card, name: str, case: Any) -> CaseResult:
         result, steps, message = FAILED, [], str(exc) or _assert_location(exc)
     except Exception as exc:  # the card's code is the user's: report, do not crash the run
         result, steps, message = ERROR, [], f"{type(exc).__name__}: {exc}"
-    return CaseResult(name, result, time.perf_counter() - start, steps, message, case)
+    return CaseResult(name, result, time.perf_counter() - start, steps, message, case, Strength.parse(card.strength))
 
 
 def _assert_location(exc: AssertionError) -> str:

@@ -20,6 +20,7 @@ import pytest
 import sympy
 
 from exactlift.arith import linalg
+from exactlift.arith.linalg import engine as linalg_engine
 from exactlift.arith.linalg import (
     inertia,
     kernel,
@@ -552,9 +553,9 @@ def test_env_pure_path_gives_same_answers(monkeypatch: pytest.MonkeyPatch) -> No
     with_flint = [
         (inertia(H), witness_negative_direction(H)) for H in cases
     ] + [(rank(M), kernel(M)) for M in rects]
-    assert linalg._auto_uses_flint()
+    assert linalg_engine.auto_uses_flint()
     monkeypatch.setenv("EXACTLIFT_PURE", "1")
-    assert not linalg._auto_uses_flint()
+    assert not linalg_engine.auto_uses_flint()
     pure = [
         (inertia(H), witness_negative_direction(H)) for H in cases
     ] + [(rank(M), kernel(M)) for M in rects]
@@ -562,14 +563,14 @@ def test_env_pure_path_gives_same_answers(monkeypatch: pytest.MonkeyPatch) -> No
     # explicit method still wins over the environment variable
     assert inertia(cases[3], method="charpoly") == inertia(cases[3], method="ldl")
     monkeypatch.setenv("EXACTLIFT_PURE", "0")
-    assert linalg._auto_uses_flint()
+    assert linalg_engine.auto_uses_flint()
 
 
 def test_without_flint(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pure engine works when python-flint cannot be imported at all."""
     H = [[F(1), F(2)], [F(2), F(1)]]
     expected = (inertia(H), rank(H), kernel([[1, 2]]))
-    monkeypatch.setattr(linalg, "_flint", None)
+    monkeypatch.setattr(linalg_engine, "FLINT", None)
     assert not linalg.flint_available()
     assert (inertia(H), rank(H), kernel([[1, 2]])) == expected
     assert qform(witness_negative_direction(H), H) < 0
@@ -582,5 +583,13 @@ def test_without_flint(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_doctests() -> None:
-    result = doctest.testmod(linalg, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 10 and result.failed == 0
+    import importlib
+    import pkgutil
+
+    attempted = failed = 0
+    for info in pkgutil.iter_modules(linalg.__path__):
+        mod = importlib.import_module(f"{linalg.__name__}.{info.name}")
+        result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+        attempted += result.attempted
+        failed += result.failed
+    assert attempted > 10 and failed == 0

@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "exactlift.symmetry.counts",
     "exactlift.symmetry.exact",
+    "exactlift.symmetry.certificates",
     "exactlift.symmetry.subspaces",
     "exactlift.symmetry.graph",
     "exactlift.symmetry.asymptotics",

@@ -9,7 +9,7 @@ from fractions import Fraction as F
 import pytest
 
 from exactlift.errors import InputError, LiftError
-from exactlift.lifts.depth_region import area_fraction, check_more_data, grid_fraction, l1_region
+from exactlift.lifts.depth.region import area_fraction, check_more_data, grid_fraction, l1_region
 
 
 def closed_form_relu_area(lo: F, hi: F, R: F = F(1)) -> F:

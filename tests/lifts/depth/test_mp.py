@@ -10,8 +10,9 @@ import pytest
 from exactlift.analysis import analyze
 from exactlift.errors import LiftError
 from exactlift.lifts.depth import CriticalLift, IdentityLift
-from exactlift.lifts.depth_checks import check_lift, lifted_point
-from exactlift.lifts.depth_mp import mp_critical_targets, mp_to_fraction
+from exactlift.lifts.depth.check import check_lift
+from exactlift.lifts.depth.theorems import lifted_point
+from exactlift.lifts.depth.mp import mp_critical_targets, mp_to_fraction
 from exactlift.nn.case import Case
 from exactlift.nn.losses import parse_loss
 from exactlift.nn.network import Architecture, Params

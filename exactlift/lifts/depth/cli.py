@@ -22,14 +22,14 @@ import json
 from exactlift.arith.contexts import get_context
 from exactlift.commands import add_case_options
 from exactlift.errors import InputError
-from exactlift.lifts.depth import SOURCE
+from exactlift.lifts.depth.insertion import SOURCE
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.nn.case import load_case, save_case
 
 
 def _check_lift(args: argparse.Namespace) -> int:
-    from exactlift.lifts.depth import CriticalLift, IdentityLift
-    from exactlift.lifts.depth_checks import check_lift
+    from exactlift.lifts.depth.lifting import CriticalLift, IdentityLift
+    from exactlift.lifts.depth.check import check_lift
 
     case = load_case(args.file, args.floats)
     lifts = lifts_from_args(args)
@@ -66,8 +66,8 @@ def _check_lift(args: argparse.Namespace) -> int:
 
 def _prune(args: argparse.Namespace) -> int:
     from exactlift.calculus.backprop import derivatives
-    from exactlift.lifts.depth_checks import arithmetic_for
-    from exactlift.lifts.prune import prune
+    from exactlift.lifts.depth.theorems import arithmetic_for
+    from exactlift.lifts.depth.prune import prune
 
     case = load_case(args.file, args.floats)
     layers = None if args.layer is None else [args.layer]

@@ -39,6 +39,8 @@ decided.
 
 from __future__ import annotations
 
+from __future__ import annotations
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -53,211 +55,26 @@ from exactlift.arith.contexts import Context, get_context, parse_rational
 from exactlift.errors import ArithmeticModeError, InputError, KinkError, LiftError
 from exactlift.nn.activations import Activation, Piece, parse_activation
 from exactlift.nn.case import Case
+from exactlift.lifts.depth.insertion import (
+    FRACTION_CTX,
+    ONE,
+    SOURCE,
+    ZERO,
+    Matrix,
+    activation_range,
+    as_matrix,
+    as_vector,
+    check_insertable,
+    fraction_rows,
+    layer_inputs,
+    matmul,
+    piece_of,
+    piece_text,
+    pseudo_inverse,
+    range_pattern,
+    to_fraction,
+)
 from exactlift.nn.network import Architecture, Params
-
-__all__ = [
-    "SOURCE",
-    "CriticalLift",
-    "IdentityLift",
-    "DepthLift",
-    "NeuronPattern",
-    "critical_lift",
-    "layer_inputs",
-    "activation_range",
-    "insert_from_option",
-    "insert_json_from_option",
-]
-
-#: Label of every depth statement and result (SPEC §2 is our formalization).
-SOURCE = "exactlift formalization of arXiv 2205.13283"
-
-ZERO = Fraction(0)
-ONE = Fraction(1)
-
-Matrix = tuple[tuple[Fraction, ...], ...]
-
-
-# ---------------------------------------------------------------------------
-# small exact helpers
-# ---------------------------------------------------------------------------
-
-
-def _frac(value: Any, where: str) -> Fraction:
-    try:
-        return parse_rational(value, where)
-    except InputError as exc:
-        raise LiftError(str(exc)) from None
-
-
-def _matrix(value: Any, where: str) -> Matrix:
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if not isinstance(value, (list, tuple)) or not value:
-        raise LiftError(f"{where} must be a non-empty list of rows, got {value!r}")
-    rows = []
-    for i, row in enumerate(value):
-        if isinstance(row, np.ndarray):
-            row = row.tolist()
-        if not isinstance(row, (list, tuple)) or not row:
-            raise LiftError(f"{where}[{i}] must be a non-empty list of numbers, got {row!r}")
-        rows.append(tuple(_frac(x, f"{where}[{i}][{j}]") for j, x in enumerate(row)))
-    if len({len(r) for r in rows}) != 1:
-        raise LiftError(f"{where} must be rectangular: its rows have lengths {[len(r) for r in rows]}")
-    return tuple(rows)
-
-
-def _vector(value: Any, where: str) -> tuple[Fraction, ...]:
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if not isinstance(value, (list, tuple)):
-        raise LiftError(f"{where} must be a list of numbers, got {value!r}")
-    return tuple(_frac(x, f"{where}[{j}]") for j, x in enumerate(value))
-
-
-def _fractions(M: Any) -> list[list[Fraction]]:
-    """Rows of Fractions from an object array / nested list of exact scalars."""
-    return [[parse_rational(x) for x in row] for row in (M.tolist() if hasattr(M, "tolist") else M)]
-
-
-def _matmul(A: Sequence[Sequence[Fraction]], B: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
-    if not A:
-        return []
-    cols = len(B[0]) if B else 0
-    return [[sum((a * B[k][j] for k, a in enumerate(row) if a), ZERO) for j in range(cols)] for row in A]
-
-
-def _transpose(A: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
-    return [list(col) for col in zip(*A)] if A else []
-
-
-def pseudo_inverse(M: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
-    """Exact Moore–Penrose pseudo-inverse of a rational matrix (rank factorization).
-
-    With M = F G (F: the pivot columns of M, G: the non-zero rows of its
-    reduced row echelon form), M⁺ = Gᵀ (G Gᵀ)⁻¹ (Fᵀ F)⁻¹ Fᵀ.
-
-    >>> pseudo_inverse([[1, 1], [1, 1]])
-    [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(1, 4)]]
-    """
-    import sympy
-
-    rows = [[Fraction(x) for x in r] for r in M]
-    m, n = len(rows), len(rows[0]) if rows else 0
-    if m == 0 or n == 0:
-        return [[ZERO] * m for _ in range(n)]
-    Ms = sympy.Matrix(m, n, [sympy.Rational(x.numerator, x.denominator) for r in rows for x in r])
-    R, pivots = Ms.rref()
-    r = len(pivots)
-    if r == 0:
-        return [[ZERO] * m for _ in range(n)]
-    G = R[:r, :]
-    Fm = Ms[:, list(pivots)]
-    P = G.T * (G * G.T).inv() * (Fm.T * Fm).inv() * Fm.T
-    return [[Fraction(int(P[i, j].p), int(P[i, j].q)) for j in range(m)] for i in range(n)]
-
-
-# ---------------------------------------------------------------------------
-# activation facts needed here
-# ---------------------------------------------------------------------------
-
-_RANGES: dict[str, tuple[Fraction | None, Fraction | None]] = {
-    "relu": (ZERO, None),
-    "hard_tanh": (-ONE, ONE),
-    "tanh": (-ONE, ONE),
-    "sigmoid": (ZERO, ONE),
-    "softplus": (ZERO, None),
-}
-
-
-def activation_range(act: Activation | str) -> tuple[Fraction | None, Fraction | None]:
-    """A closed interval [lo, hi] containing every value of σ (None = unbounded).
-
-    Conservative: tanh gets [−1, 1] although its values lie in (−1, 1).
-
-    >>> activation_range("relu")
-    (Fraction(0, 1), None)
-    >>> activation_range("z + z**5")
-    (None, None)
-    """
-    act = parse_activation(act)
-    return _RANGES.get(act.spec, (None, None))
-
-
-def _check_insertable(act: Activation) -> tuple[Piece, ...]:
-    pieces = act.linear_pieces()
-    if not pieces:
-        if act.kind == "undefined":
-            raise LiftError(
-                "the undefined activation 'sigma' cannot be inserted: (L1) needs an activation with an "
-                "explicit linear piece (relu, leaky_relu(a), hard_tanh, identity)"
-            )
-        raise LiftError(
-            f"activation {act.spec!r} has no linear piece, so no exact critical lift exists: (L1) asks "
-            f"every inserted neuron to be affine on the training pre-activations, and {act.spec} is affine "
-            "on no open interval (a curved activation such as tanh or sigmoid can only approximate the "
-            "layer it replaces). Insert relu, leaky_relu(a), hard_tanh or identity instead; the other "
-            f"layers may keep {act.spec}"
-        )
-    return pieces
-
-
-def _piece_of(pieces: Sequence[Piece], t: Any, ctx: Context) -> int | None:
-    """Index of the open piece containing t, or None when t sits on a kink."""
-    for idx, p in enumerate(pieces):
-        if p.hi is None:
-            return idx
-        s = ctx.sign(t - ctx.convert(p.hi))
-        if s < 0:
-            return idx
-        if s == 0:
-            return None
-    return None  # pragma: no cover - the last piece is unbounded
-
-
-def _piece_text(p: Piece) -> str:
-    lo = "-inf" if p.lo is None else str(p.lo)
-    hi = "inf" if p.hi is None else str(p.hi)
-    return f"({lo}, {hi})"
-
-
-# ---------------------------------------------------------------------------
-# the training representations h_i = f^[q](x_i)
-# ---------------------------------------------------------------------------
-
-
-def layer_inputs(case: Case, after_layer: int, ctx: Context) -> np.ndarray:
-    """h_i = f^[q](x_i) for every training input (n × m_q), in the context ``ctx``.
-
-    A pre-activation on a kink of a layer ≤ q is refused with :class:`KinkError`.
-
-    >>> from exactlift.nn.case import case_from_dict
-    >>> c = case_from_dict({"network": {"widths": [1, 2, 1], "params": {"W": [[["1"], ["-1"]], [["1", "1"]]],
-    ...     "b": [["1", "0"], ["0"]]}, "data": {"x": [["2"]], "y": [["0"]]}}})
-    >>> [str(v) for v in layer_inputs(c, 1, get_context("exact"))[0]]
-    ['3', '0']
-    """
-    with ctx.active():
-        F = case.arrays(ctx)[0]
-        params = case.params.convert(ctx)
-        for l in range(1, after_layer + 1):
-            z = ctx.matmul(F, params.W[l - 1].T)
-            if params.b[l - 1] is not None:
-                z = z + params.b[l - 1][None, :]
-            act = case.arch.activations[l - 1]
-            f = np.empty(z.shape, dtype=object)
-            for i in range(z.shape[0]):
-                for j in range(z.shape[1]):
-                    try:
-                        f[i, j] = act.jet(ctx, z[i, j])[0]
-                    except KinkError:
-                        raise KinkError(
-                            f"training input {i} puts neuron {j} of hidden layer {l} on a kink of "
-                            f"{act.spec} (pre-activation {ctx.to_output(z[i, j])})"
-                        ) from None
-            F = f
-        return F
-
-
 # ---------------------------------------------------------------------------
 # results
 # ---------------------------------------------------------------------------
@@ -440,12 +257,12 @@ class CriticalLift:
     ) -> None:
         if not isinstance(after_layer, int) or isinstance(after_layer, bool) or after_layer < 0:
             raise LiftError(f"after_layer must be an integer >= 0 (0 = right after the input), got {after_layer!r}")
-        A_ = _matrix(A, "A")
-        c_ = tuple([ZERO] * len(A_)) if c is None else _vector(c, "c")
+        A_ = as_matrix(A, "A")
+        c_ = tuple([ZERO] * len(A_)) if c is None else as_vector(c, "c")
         if len(c_) != len(A_):
             raise LiftError(f"c has {len(c_)} entries but A has {len(A_)} rows (one per inserted neuron)")
         act = parse_activation(activation)
-        _check_insertable(act)
+        check_insertable(act)
         nulls = tuple(sorted(set(int(k) for k in null_neurons)))
         for k in nulls:
             if not 0 <= k < len(A_):
@@ -459,8 +276,8 @@ class CriticalLift:
         object.__setattr__(self, "c", c_)
         object.__setattr__(self, "activation", act)
         object.__setattr__(self, "null_neurons", nulls)
-        object.__setattr__(self, "B", None if B is None else _matrix(B, "B"))
-        object.__setattr__(self, "e", None if e is None else _vector(e, "e"))
+        object.__setattr__(self, "B", None if B is None else as_matrix(B, "B"))
+        object.__setattr__(self, "e", None if e is None else as_vector(e, "e"))
         object.__setattr__(self, "check_l3", bool(check_l3))
         object.__setattr__(self, "arithmetic", arithmetic)
         object.__setattr__(self, "digits", int(digits))
@@ -528,12 +345,12 @@ class IdentityLift:
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or width < 1):
             raise LiftError(f"width must be a positive integer, got {width!r}")
         act = parse_activation(activation)
-        pieces = _check_insertable(act)
+        pieces = check_insertable(act)
         if pieces[-1].slope == 0:
             raise LiftError(f"{act.spec} is constant on its upper piece: the identity lift needs a non-zero slope there")
         object.__setattr__(self, "after_layer", after_layer)
         object.__setattr__(self, "width", width)
-        object.__setattr__(self, "shift", None if shift is None else _frac(shift, "shift"))
+        object.__setattr__(self, "shift", None if shift is None else to_fraction(shift, "shift"))
         object.__setattr__(self, "activation", act)
         object.__setattr__(self, "arithmetic", arithmetic)
         object.__setattr__(self, "digits", int(digits))
@@ -582,7 +399,7 @@ def _auto_shift(case: Case, q: int, lo: Fraction, arithmetic: str, digits: int) 
     import math
 
     arch = case.arch
-    if q >= 1 and not _exact_below(arch, q):
+    if q >= 1 and not exact_below(arch, q):
         rlo, _ = activation_range(arch.activations[q - 1])
         if rlo is not None:
             return Fraction(math.floor(lo - rlo) + 1)
@@ -597,7 +414,7 @@ def _auto_shift(case: Case, q: int, lo: Fraction, arithmetic: str, digits: int) 
     return Fraction(math.floor(lo - m) + 1)
 
 
-def _exact_below(arch: Architecture, q: int) -> bool:
+def exact_below(arch: Architecture, q: int) -> bool:
     return all(a.exact_capable for a in arch.activations[:q])
 
 
@@ -637,7 +454,7 @@ def _pattern_exact(lift: CriticalLift, H: list[list[Fraction]], pieces: Sequence
         per = []
         for i, h in enumerate(H):
             t = sum((a * x for a, x in zip(row, h)), ZERO) + ck
-            idx = _piece_of(pieces, t, _FRACTION_CTX)
+            idx = piece_of(pieces, t, FRACTION_CTX)
             if idx is None:
                 raise LiftError(
                     f"training input {i} puts inserted neuron {k} on a kink of {lift.activation.spec} "
@@ -648,61 +465,12 @@ def _pattern_exact(lift: CriticalLift, H: list[list[Fraction]], pieces: Sequence
     return out
 
 
-class _FractionCtx(Context):
-    name = "exact"
-    strength = "exact"
-
-    def convert(self, value: Any, where: str = "value") -> Any:
-        return parse_rational(value, where)
-
-
-_FRACTION_CTX = _FractionCtx()
-
-
-def _interval_of(row: Sequence[Fraction], ck: Fraction, lo: Fraction | None, hi: Fraction | None):
-    """Exact [tmin, tmax] of a·h + c over the box h_j ∈ [lo, hi] (None = unbounded)."""
-    tmin: Fraction | None = ck
-    tmax: Fraction | None = ck
-    for a in row:
-        if a == 0:
-            continue
-        ends = (lo, hi) if a > 0 else (hi, lo)
-        tmin = None if (tmin is None or ends[0] is None) else tmin + a * ends[0]
-        tmax = None if (tmax is None or ends[1] is None) else tmax + a * ends[1]
-    return tmin, tmax
-
-
-def _range_pattern(lift: CriticalLift, arch: Architecture, pieces: Sequence[Piece]) -> dict[int, int] | None:
-    """Pieces of the linear neurons valid for *every* input, from the range of f^[q]; None if undecided."""
-    q = lift.after_layer
-    if q == 0:
-        return None
-    lo, hi = activation_range(arch.activations[q - 1])
-    if lo is None and hi is None:
-        return None
-    out = {}
-    for k, (row, ck) in enumerate(zip(lift.A, lift.c)):
-        if k in lift.null_neurons:
-            continue
-        tmin, tmax = _interval_of(row, ck, lo, hi)
-        found = None
-        for idx, p in enumerate(pieces):
-            ok_lo = p.lo is None or (tmin is not None and tmin > p.lo)
-            ok_hi = p.hi is None or (tmax is not None and tmax < p.hi)
-            if ok_lo and ok_hi:
-                found = idx
-        if found is None:
-            return None
-        out[k] = found
-    return out
-
-
 def _do_lift(lift: CriticalLift, case: Case, origin: Any = None) -> DepthLift:
     arch = case.arch
     q = _check_position(arch, lift.after_layer)
     m_q, m_next = arch.widths[q], arch.widths[q + 1]
     act = lift.activation
-    pieces = _check_insertable(act)
+    pieces = check_insertable(act)
     if len(lift.A[0]) != m_q:
         raise LiftError(
             f"A must have m_q = {m_q} column(s) (the width of layer {q}{' = the input' if q == 0 else ''}), "
@@ -717,7 +485,7 @@ def _do_lift(lift: CriticalLift, case: Case, origin: Any = None) -> DepthLift:
     nulls = set(lift.null_neurons)
 
     # ---- (L1): the pattern of every inserted neuron on the training data
-    exact_h = q == 0 or _exact_below(arch, q)
+    exact_h = q == 0 or exact_below(arch, q)
     mode = lift.arithmetic
     if mode == "exact" and not exact_h:
         raise ArithmeticModeError(
@@ -727,11 +495,11 @@ def _do_lift(lift: CriticalLift, case: Case, origin: Any = None) -> DepthLift:
     patterns_idx: list[list[int]]
     H_exact: list[list[Fraction]] | None = None
     if exact_h:
-        H_exact = _fractions(layer_inputs(case, q, get_context("exact")))
+        H_exact = fraction_rows(layer_inputs(case, q, get_context("exact")))
         patterns_idx = _pattern_exact(lift, H_exact, pieces)
         l1_method, l1_strength = "training data (exact)", "exact"
     else:
-        ranged = _range_pattern(lift, arch, pieces) if mode != "mp" else None
+        ranged = range_pattern(lift, arch, pieces) if mode != "mp" else None
         ctx = get_context("mp", lift.digits)
         with ctx.active():
             Hm = layer_inputs(case, q, ctx)
@@ -740,7 +508,7 @@ def _do_lift(lift: CriticalLift, case: Case, origin: Any = None) -> DepthLift:
                 per = []
                 for i in range(Hm.shape[0]):
                     t = sum((ctx.convert(a) * x for a, x in zip(row, Hm[i])), ctx.zero) + ctx.convert(ck)
-                    idx = _piece_of(pieces, t, ctx)
+                    idx = piece_of(pieces, t, ctx)
                     if idx is None:
                         raise LiftError(
                             f"training input {i} puts inserted neuron {k} within 10^-{lift.digits - 10} of a kink of "
@@ -766,14 +534,14 @@ def _do_lift(lift: CriticalLift, case: Case, origin: Any = None) -> DepthLift:
             j = next(j for j in range(len(per)) if per[j] != per[0])
             raise LiftError(
                 f"(L1) fails: inserted neuron {k} is not in one linear piece of {act.spec} on the training data "
-                f"(sample {i} lies in {_piece_text(pieces[per[i]])}, sample {j} in {_piece_text(pieces[per[j]])}); "
+                f"(sample {i} lies in {piece_text(pieces[per[i]])}, sample {j} in {piece_text(pieces[per[j]])}); "
                 "change A and c, or declare it a null neuron"
             )
         p = pieces[per[0]]
-        patterns.append(NeuronPattern(k, False, per[0], p.slope, p.intercept, tuple(per), _piece_text(p)))
+        patterns.append(NeuronPattern(k, False, per[0], p.slope, p.intercept, tuple(per), piece_text(p)))
 
     # ---- (L2): B D A = W, B (D c + γ) + e = b
-    W = _fractions(case.params.W[q])
+    W = fraction_rows(case.params.W[q])
     b = None if case.params.b[q] is None else [parse_rational(x) for x in case.params.b[q].tolist()]
     lin = [p for p in patterns if not p.null]
     DA = [[p.slope * x for x in lift.A[p.index]] for p in lin]  # type: ignore[operator]
@@ -785,12 +553,12 @@ def _do_lift(lift: CriticalLift, case: Case, origin: Any = None) -> DepthLift:
             if any(row[k] for row in lift.B):
                 raise LiftError(f"null neuron {k} needs a zero outgoing column B[:, {k}]")
         B_lin = [[row[p.index] for p in lin] for row in lift.B]
-        if _matmul(B_lin, DA) != W:
+        if matmul(B_lin, DA) != W:
             raise LiftError(f"(L2) fails: the given B does not satisfy B D A = W^[{q + 1}]")
     else:
         Mp = pseudo_inverse(DA)
-        B_lin = _matmul(W, Mp)
-        if _matmul(B_lin, DA) != W:
+        B_lin = matmul(W, Mp)
+        if matmul(B_lin, DA) != W:
             from exactlift.arith.linalg import rank
 
             r = rank(DA)
@@ -895,73 +663,3 @@ def _l3_sums(lift: CriticalLift, case: Case, patterns, pieces, H_exact):
     return out, ("exact" if exact else "numerical")
 
 
-def __getattr__(name: str) -> Any:
-    """The inverse operation (T7) lives in :mod:`exactlift.lifts.prune`; re-exported lazily here."""
-    if name in ("prune_layer", "layer_linearization"):
-        from exactlift.lifts import prune as _prune
-
-        return getattr(_prune, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# ---------------------------------------------------------------------------
-# command-line options (registered in exactlift.lifts.options)
-# ---------------------------------------------------------------------------
-
-_INSERT = re.compile(r"^\s*(\d+)\s*(?::\s*identity\s*(?::\s*([^:]+?)\s*)?)?$")
-
-
-def insert_from_option(text: str) -> IdentityLift:
-    """``--insert Q[:identity[:SHIFT]]``: the identity lift after layer Q (shift chosen if omitted).
-
-    >>> print(insert_from_option("1:identity:3/2"))
-    insert(after_layer=1, identity, shift=3/2, activation=relu)
-    """
-    m = _INSERT.match(text or "")
-    if not m:
-        raise LiftError(
-            f"--insert expects AFTER_LAYER[:identity[:SHIFT]] (e.g. 1, 1:identity or 0:identity:5/2), got {text!r}; "
-            "use --insert-json FILE for a general A and c"
-        )
-    shift = None if m.group(2) is None else _frac(m.group(2), "--insert SHIFT")
-    return IdentityLift(int(m.group(1)), shift=shift)
-
-
-_JSON_KEYS = {"after_layer", "A", "c", "activation", "null_neurons", "B", "e"}
-
-
-def insert_json_from_option(path: str) -> CriticalLift:
-    """``--insert-json FILE``: a :class:`CriticalLift` from a small JSON file.
-
-    Keys: ``after_layer`` (int), ``A`` (rows of exact numbers as strings or
-    integers), ``c``, optional ``activation`` (default ``relu``),
-    ``null_neurons`` (indices of rows of A), ``B`` and ``e`` (then (L2) is
-    checked instead of solved).
-    """
-    p = Path(path)
-    try:
-        doc = json.loads(p.read_text())
-    except FileNotFoundError:
-        raise LiftError(f"--insert-json {path}: no such file") from None
-    except OSError as exc:
-        raise LiftError(f"--insert-json {path}: cannot read ({exc.strerror})") from None
-    except json.JSONDecodeError as exc:
-        raise LiftError(f"--insert-json {path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(doc, dict):
-        raise LiftError(f"--insert-json {path}: expected a JSON object with after_layer, A, c")
-    unknown = set(doc) - _JSON_KEYS
-    if unknown:
-        raise LiftError(f"--insert-json {path}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_JSON_KEYS))})")
-    for key in ("after_layer", "A"):
-        if key not in doc:
-            raise LiftError(f"--insert-json {path}: missing key {key!r}")
-    q = doc["after_layer"]
-    if not isinstance(q, int) or isinstance(q, bool):
-        raise LiftError(f"--insert-json {path}: after_layer must be an integer, got {q!r}")
-    nulls = doc.get("null_neurons", [])
-    if not isinstance(nulls, list) or not all(isinstance(k, int) and not isinstance(k, bool) for k in nulls):
-        raise LiftError(f"--insert-json {path}: null_neurons must be a list of integers, got {nulls!r}")
-    try:
-        return CriticalLift(q, doc["A"], doc.get("c"), doc.get("activation", "relu"), nulls, doc.get("B"), doc.get("e"))
-    except InputError as exc:
-        raise LiftError(f"--insert-json {path}: {exc}") from None

@@ -9,12 +9,16 @@ import pytest
 
 MODULES = [
     "exactlift.lifts.depth",
-    "exactlift.lifts.depth_checks",
-    "exactlift.lifts.depth_saddle",
-    "exactlift.lifts.depth_bn",
-    "exactlift.lifts.depth_region",
-    "exactlift.lifts.depth_mp",
-    "exactlift.lifts.prune",
+    "exactlift.lifts.depth.insertion",
+    "exactlift.lifts.depth.lifting",
+    "exactlift.lifts.depth.options",
+    "exactlift.lifts.depth.theorems",
+    "exactlift.lifts.depth.check",
+    "exactlift.lifts.depth.saddle",
+    "exactlift.lifts.depth.batchnorm",
+    "exactlift.lifts.depth.region",
+    "exactlift.lifts.depth.mp",
+    "exactlift.lifts.depth.prune",
     "exactlift.nn.batchnorm",
 ]
 

@@ -17,14 +17,14 @@ import sympy
 from exactlift.arith.linalg import inertia
 from exactlift.calculus.naive import naive_derivatives, naive_loss
 from exactlift.lifts.depth import CriticalLift, IdentityLift
-from exactlift.lifts.depth_checks import (
+from exactlift.lifts.depth.check import check_lift
+from exactlift.lifts.depth.prune import check_prune
+from exactlift.lifts.depth.theorems import (
     check_criticality,
     check_gradient_transfer,
     check_inertia,
-    check_lift,
     check_lifted_dimension,
     check_output_preservation,
-    check_prune,
     constraint_jacobian,
     lifted_point,
     prove_gradient_transfer,
@@ -258,3 +258,21 @@ def test_check_lift_all_hold_and_are_labelled():
         assert all(r.holds is not False for r in results)
         assert all(r.source == SOURCE and r.strength in ("symbolic", "exact", "numerical") for r in results)
         assert all(r.to_json()["source"] == SOURCE for r in results)
+
+
+def test_check_lift_composite_strength_is_the_weakest_part():
+    from exactlift.lifts.depth.check import check_lift_certificate, combine_checks
+    from exactlift.lifts.depth.theorems import TheoremCheck
+    from exactlift.strength import weakest
+
+    case = case_from_dict({"network": {"widths": [1, 1], "params": {"W": [[["1/2"]]], "b": [["1/3"]]},
+                                       "data": {"x": [["-2"], ["0"], ["3"]], "y": [["0"], ["1"], ["2"]]}}})
+    parts = check_lift(case, IdentityLift(0), saddle=False)
+    cert = check_lift_certificate(case, IdentityLift(0), saddle=False)
+    assert cert.strength == weakest([p.strength for p in parts])
+    assert len(cert.children) == len(parts)
+    t1 = TheoremCheck("T1", "symbolic part", True, "symbolic", "s")
+    t2 = TheoremCheck("T2", "exact part", True, "exact", "s")
+    assert combine_checks([t1, t2]).strength == "exact"
+    assert combine_checks([t1, t2]).holds is True
+    assert combine_checks([t1, TheoremCheck("T7", "mp", True, "numerical", "s")]).strength == "numerical"

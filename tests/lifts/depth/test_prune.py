@@ -9,8 +9,8 @@ import sympy
 
 from exactlift.calculus.naive import naive_derivatives, naive_loss
 from exactlift.errors import LiftError
-from exactlift.lifts.depth_checks import check_prune
-from exactlift.lifts.prune import layer_linearization, linearized_layers, prune, prune_layer
+from exactlift.lifts.depth.prune import check_prune
+from exactlift.lifts.depth.prune import layer_linearization, linearized_layers, prune, prune_layer
 from exactlift.nn.case import Case
 from exactlift.nn.data import critical_targets
 from exactlift.nn.losses import parse_loss

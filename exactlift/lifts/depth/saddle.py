@@ -50,8 +50,9 @@ from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 from exactlift.arith.contexts import get_context, parse_rational
 from exactlift.calculus.backprop import derivatives
 from exactlift.errors import LiftError
-from exactlift.lifts.depth import SOURCE, CriticalLift, DepthLift, IdentityLift, _check_insertable, layer_inputs
-from exactlift.lifts.depth_checks import LiftedPoint, TheoremCheck, lifted_point
+from exactlift.lifts.depth.insertion import SOURCE, check_insertable, layer_inputs
+from exactlift.lifts.depth.lifting import CriticalLift, DepthLift, IdentityLift
+from exactlift.lifts.depth.theorems import LiftedPoint, TheoremCheck, lifted_point
 from exactlift.arith.linalg import inertia as exact_inertia
 from exactlift.arith.linalg import quadratic_form, witness_negative_direction
 from exactlift.nn.activations import Piece
@@ -248,7 +249,7 @@ def find_null_neuron(
     from exactlift.nn.activations import parse_activation
 
     act = parse_activation(activation)
-    pieces = _check_insertable(act)
+    pieces = check_insertable(act)
     if len(pieces) > 3:
         raise LiftError(f"the null-neuron search handles activations with at most 3 linear pieces, {act.spec} has {len(pieces)}")
     if not all(a.exact_capable for a in case.arch.activations) or not case.loss.exact_capable:

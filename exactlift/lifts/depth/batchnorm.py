@@ -37,8 +37,8 @@ import sympy
 
 from exactlift.arith.contexts import get_context, parse_rational
 from exactlift.errors import InputError, LiftError
-from exactlift.lifts.depth import SOURCE, _check_insertable, _matrix, _vector, layer_inputs
-from exactlift.lifts.depth_checks import TheoremCheck
+from exactlift.lifts.depth.insertion import SOURCE, as_matrix, as_vector, check_insertable, layer_inputs
+from exactlift.lifts.depth.theorems import TheoremCheck
 from exactlift.nn.activations import parse_activation
 from exactlift.nn.batchnorm import BNNetwork, bn_derivatives, bn_outputs, is_zero_algebraic
 from exactlift.nn.case import Case
@@ -110,7 +110,7 @@ def sign_p_plus_q_sqrt(p: Fraction, q: Fraction, v: Fraction) -> int:
 def bn_neuron_linear(z: Sequence[Any], gamma: Any, beta: Any, activation: str = "relu") -> tuple[bool, int | None]:
     """Whether σ′(γ ẑ_i + β) is affine on the batch: (True, piece index) or (False, None); exact."""
     act = parse_activation(activation)
-    pieces = _check_insertable(act)
+    pieces = check_insertable(act)
     z, mu, S = _stats(z)
     gamma, beta = parse_rational(gamma), parse_rational(beta)
     idx = None
@@ -221,10 +221,10 @@ def bn_critical_lift(case: Case, after_layer: int, A: Any, gamma: Any, beta: Any
     if not isinstance(q, int) or not 0 <= q <= arch.n_layers - 1:
         raise LiftError(f"cannot insert after layer {q}: AFTER_LAYER must be 0 .. {arch.n_layers - 1}")
     act = parse_activation(activation)
-    pieces = _check_insertable(act)
-    A_ = _matrix(A, "A")
-    g_ = _vector(gamma, "gamma")
-    b_ = _vector(beta, "beta")
+    pieces = check_insertable(act)
+    A_ = as_matrix(A, "A")
+    g_ = as_vector(gamma, "gamma")
+    b_ = as_vector(beta, "beta")
     m_q = arch.widths[q]
     if len(A_[0]) != m_q or len(g_) != len(A_) or len(b_) != len(A_):
         raise LiftError(f"A must be m' x {m_q} and gamma, beta must have m' = {len(A_)} entries")

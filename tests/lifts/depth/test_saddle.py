@@ -11,7 +11,7 @@ from exactlift.arith.linalg import inertia
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.errors import LiftError
 from exactlift.lifts.depth import CriticalLift, IdentityLift
-from exactlift.lifts.depth_saddle import (
+from exactlift.lifts.depth.saddle import (
     check_null_neuron_saddle,
     check_strict_saddle,
     find_null_neuron,

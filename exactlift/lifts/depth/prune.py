@@ -32,15 +32,18 @@ import numpy as np
 
 from exactlift.arith.contexts import get_context, parse_rational
 from exactlift.errors import InputError, LiftError
-from exactlift.lifts.depth import (
+from exactlift.calculus.backprop import derivatives
+from exactlift.lifts.depth.insertion import (
+    FRACTION_CTX,
     SOURCE,
-    _exact_below,
-    _interval_of,
-    _piece_of,
-    _piece_text,
     activation_range,
+    interval_of,
     layer_inputs,
+    piece_of,
+    piece_text,
 )
+from exactlift.lifts.depth.lifting import exact_below
+from exactlift.lifts.depth.theorems import TheoremCheck, arithmetic_for, timed
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture, Params
 
@@ -119,17 +122,17 @@ def layer_linearization(case: Case, layer: int, digits: int = 60) -> LayerLinear
     q = layer - 1
     per: list[list[int | None]]
     strength = "exact"
-    if q == 0 or _exact_below(arch, q):
+    if q == 0 or exact_below(arch, q):
         ctx = get_context("exact")
         H = layer_inputs(case, q, ctx)
         Hf = [[parse_rational(x) for x in r] for r in H.tolist()]
-        per = [[_piece_of(pieces, sum((a * x for a, x in zip(A[k], h)), ZERO) + c[k], _fraction_ctx()) for h in Hf]
+        per = [[piece_of(pieces, sum((a * x for a, x in zip(A[k], h)), ZERO) + c[k], FRACTION_CTX) for h in Hf]
                for k in range(m)]
     else:
         lo, hi = activation_range(arch.activations[q - 1])
         ranged: list[int | None] = []
         for k in range(m):
-            tmin, tmax = _interval_of(A[k], c[k], lo, hi)
+            tmin, tmax = interval_of(A[k], c[k], lo, hi)
             found = None
             for idx, p in enumerate(pieces):
                 if (p.lo is None or (tmin is not None and tmin > p.lo)) and (p.hi is None or (tmax is not None and tmax < p.hi)):
@@ -146,7 +149,7 @@ def layer_linearization(case: Case, layer: int, digits: int = 60) -> LayerLinear
                 row = []
                 for i in range(H.shape[0]):
                     t = sum((ctx.convert(a) * x for a, x in zip(A[k], H[i])), ctx.zero) + ctx.convert(c[k])
-                    row.append(_piece_of(pieces, t, ctx))
+                    row.append(piece_of(pieces, t, ctx))
                 per.append(row)
         if any(ranged[k] is None and not null[k] for k in range(m)):
             strength = "numerical"
@@ -156,7 +159,7 @@ def layer_linearization(case: Case, layer: int, digits: int = 60) -> LayerLinear
         s = set(per[k])
         if len(s) == 1 and None not in s:
             p = pieces[per[k][0]]  # type: ignore[index]
-            states.append(NeuronState(k, null[k], per[k][0], p.slope, p.intercept, _piece_text(p)))
+            states.append(NeuronState(k, null[k], per[k][0], p.slope, p.intercept, piece_text(p)))
         else:
             states.append(NeuronState(k, null[k], None, None, None, "mixed" if None not in s else "on a kink"))
             if not null[k] and not reason:
@@ -173,12 +176,6 @@ def _check_hidden(arch: Architecture, layer: int) -> None:
         raise
     except InputError as exc:
         raise LiftError(f"cannot prune: {exc}") from None
-
-
-def _fraction_ctx():
-    from exactlift.lifts.depth import _FRACTION_CTX
-
-    return _FRACTION_CTX
 
 
 def linearized_layers(case: Case) -> list[int]:
@@ -252,3 +249,56 @@ def prune(case: Case, layers: list[int] | None = None) -> tuple[Case, list[int]]
     if not done:
         raise LiftError("no hidden layer is linear on the training data: nothing to prune")
     return case, sorted(done)
+
+
+# ---------------------------------------------------------------------------
+# T7 pruning
+# ---------------------------------------------------------------------------
+
+
+@timed
+def check_prune(deep: Case, layer: int | None = None, arithmetic: str = "auto", digits: int = 60,
+                expected: Case | None = None) -> TheoremCheck:
+    """T7: merge a linearized hidden layer; same training outputs; criticality kept (rank condition).
+
+    ``layer`` None: the highest linearized hidden layer.  With ``expected``
+    (e.g. the shallow case a lift came from) the merged parameters must equal
+    it exactly.
+    """
+    statement = ("a hidden layer linear on S merges into the next (W = BDA, b = B(Dc+gamma)+e) with the same "
+                 "training outputs; a critical point stays critical under the rank condition")
+    arith = arithmetic_for(deep, arithmetic)
+    ctx = get_context(arith, digits)
+    if layer is None:
+        cands = [l for l in range(deep.arch.n_layers - 1, 0, -1) if layer_linearization(deep, l).linear]
+        if not cands:
+            return TheoremCheck("T7", "pruning", None, ctx.strength, statement,
+                                "not applicable: no hidden layer is linear on the training data")
+        layer = cands[0]
+    lin = layer_linearization(deep, layer)
+    pruned = prune_layer(deep, layer)
+    rc = lin.rank_condition(deep)
+    with ctx.active():
+        outs = []
+        grads = []
+        for case in (deep, pruned):
+            X, Y = case.arrays(ctx)
+            d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
+            outs.append(d.forward.output)
+            grads.append(d.gradient)
+        same = all(ctx.is_zero(v) for v in (outs[0] - outs[1]).ravel())
+        deep_crit = all(ctx.is_zero(v) for v in grads[0])
+        pruned_crit = all(ctx.is_zero(v) for v in grads[1])
+    ok = same
+    detail = f"pruned hidden layer {layer}: {deep.arch.describe()} -> {pruned.arch.describe()}; outputs equal: {same}"
+    if deep_crit:
+        detail += f"; deep critical, pruned critical: {pruned_crit} (rank condition {'holds' if rc['holds'] else 'fails'})"
+        if rc["holds"]:
+            ok = ok and pruned_crit
+    if expected is not None:
+        equal = pruned.arch == expected.arch and pruned.params.flatten() == expected.params.flatten()
+        detail += f"; equals the original shallow parameters: {equal}"
+        ok = ok and equal
+    data = {"layer": layer, "pruned": pruned.arch.describe(), "outputs_equal": same, "deep_critical": deep_crit,
+            "pruned_critical": pruned_crit, **rc}
+    return TheoremCheck("T7", "pruning", ok, ctx.strength if lin.strength == "exact" else "numerical", statement, detail, data)

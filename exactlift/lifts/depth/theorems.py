@@ -18,8 +18,9 @@ compares them with what the theorem predicts from the shallow network.
 >>> from exactlift.lifts.depth import IdentityLift
 >>> case = case_from_dict({"network": {"widths": [1, 1], "params": {"W": [[["1/2"]]], "b": [["1/3"]]},
 ...     "data": {"x": [["-2"], ["0"], ["3"]], "y": [["0"], ["1"], ["2"]]}}})
->>> [(r.theorem, r.holds, r.strength) for r in check_lift(case, IdentityLift(0), saddle=False)][:3]
-[('T1', True, 'exact'), ('T1', None, 'symbolic'), ('T2', True, 'exact')]
+>>> r = check_output_preservation(lifted_point(case, IdentityLift(0)))
+>>> (r.theorem, r.holds, r.strength)
+('T1', True, 'exact')
 """
 
 from __future__ import annotations
@@ -34,19 +35,11 @@ import sympy
 
 from exactlift.arith.contexts import Context, get_context, parse_rational
 from exactlift.arith.linalg import rank
+from exactlift.certify import Certificate, jsonable
 from exactlift.calculus.backprop import Derivatives, derivatives, forward
 from exactlift.errors import ArithmeticModeError
-from exactlift.lifts.depth import (
-    SOURCE,
-    CriticalLift,
-    DepthLift,
-    IdentityLift,
-    _check_insertable,
-    _piece_text,
-    _range_pattern,
-    activation_range,
-    layer_inputs,
-)
+from exactlift.lifts.depth.insertion import SOURCE, activation_range, check_insertable, layer_inputs, piece_text, range_pattern
+from exactlift.lifts.depth.lifting import CriticalLift, DepthLift, IdentityLift
 from exactlift.analysis import context_inertia
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture, Params
@@ -65,8 +58,6 @@ __all__ = [
     "constraint_jacobian",
     "check_lifted_dimension",
     "check_inertia",
-    "check_prune",
-    "check_lift",
 ]
 
 
@@ -96,7 +87,7 @@ class TheoremCheck:
     def to_json(self) -> dict[str, Any]:
         return {
             "theorem": self.theorem, "name": self.name, "holds": self.holds, "strength": self.strength,
-            "statement": self.statement, "detail": self.detail, "data": _jsonable(self.data),
+            "statement": self.statement, "detail": self.detail, "data": jsonable(self.data),
             "seconds": round(self.seconds, 4), "source": self.source,
         }
 
@@ -104,15 +95,11 @@ class TheoremCheck:
         verdict = {True: "holds", False: "FAILS", None: "n/a"}[self.holds]
         return f"{self.theorem} {self.name}: {verdict} [{self.strength}] {self.detail}".rstrip()
 
+    def certificate(self) -> Certificate:
+        """This result as a :class:`~exactlift.certify.Certificate` (claim = name, detail = statement + detail)."""
+        return Certificate(self.name, self.holds, self.strength, detail=f"{self.statement}: {self.detail}".rstrip(": "),
+                           data=dict(self.data), seconds=self.seconds, source=self.source, theorem=self.theorem)
 
-def _jsonable(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, (bool, int, str)) or x is None:
-        return x
-    return str(x)
 
 
 # ---------------------------------------------------------------------------
@@ -187,7 +174,7 @@ def lifted_point(case: Case | DepthLift | LiftedPoint, lift: Any = None, arithme
     return LiftedPoint(lift.lift(case), arithmetic, digits)
 
 
-def _timed(fn):
+def timed(fn):
     def wrapper(*args, **kwargs):
         t0 = time.perf_counter()
         r = fn(*args, **kwargs)
@@ -204,7 +191,7 @@ def _timed(fn):
 # ---------------------------------------------------------------------------
 
 
-@_timed
+@timed
 def check_output_preservation(point: Any, lift: Any = None, arithmetic: str = "auto", digits: int = 60) -> TheoremCheck:
     """T1 on the training inputs: f_deep(x_i) = f_shallow(x_i) for every i (forward passes of both nets)."""
     p = lifted_point(point, lift, arithmetic, digits)
@@ -224,7 +211,7 @@ def check_output_preservation(point: Any, lift: Any = None, arithmetic: str = "a
     )
 
 
-@_timed
+@timed
 def prove_output_preservation_all_inputs(point: Any, lift: Any = None, digits: int = 60) -> TheoremCheck:
     """T1 on *all* inputs when (L1) holds sample-independently (e.g. q ≥ 1 after ReLU, A ≥ 0, c > 0).
 
@@ -239,8 +226,8 @@ def prove_output_preservation_all_inputs(point: Any, lift: Any = None, digits: i
     q = r.after_layer
     statement = "f_deep(x) = f_shallow(x) for every input x (sample-independent linearization)"
     crit = CriticalLift(q, r.A, r.c, r.activation, r.null_neurons, check_l3=False)
-    pieces = _check_insertable(r.activation)
-    ranged = _range_pattern(crit, r.shallow.arch, pieces)
+    pieces = check_insertable(r.activation)
+    ranged = range_pattern(crit, r.shallow.arch, pieces)
     if ranged is None or any(ranged[pt.index] != pt.piece for pt in r.patterns if not pt.null):
         why = ("q = 0: the inputs are unbounded, so no neuron with a non-zero row of A stays in one piece"
                if q == 0 else "the range of f^[q] does not keep every linear neuron in its piece")
@@ -331,7 +318,7 @@ def expected_deep_gradient(point: Any, lift: Any = None, arithmetic: str = "auto
         return Params(tuple(Ws), tuple(bs)).flatten()
 
 
-@_timed
+@timed
 def check_gradient_transfer(point: Any, lift: Any = None, arithmetic: str = "auto", digits: int = 60) -> TheoremCheck:
     """T2 at the case's θ (critical or not): the deep gradient (core derivatives of the deep net) equals the T2 formulas."""
     p = lifted_point(point, lift, arithmetic, digits)
@@ -352,7 +339,7 @@ def check_gradient_transfer(point: Any, lift: Any = None, arithmetic: str = "aut
     )
 
 
-@_timed
+@timed
 def prove_gradient_transfer(
     widths: Sequence[int],
     after_layer: int,
@@ -375,11 +362,11 @@ def prove_gradient_transfer(
     from exactlift.nn.activations import parse_activation
 
     act = parse_activation(activation)
-    pieces = _check_insertable(act)
+    pieces = check_insertable(act)
     pc = pieces[piece]
     if pc.slope == 0:
         raise ArithmeticModeError(
-            f"piece {_piece_text(pc)} of {act.spec} has slope 0 (D = 0): the T2 formulas are trivially 0 there; "
+            f"piece {piece_text(pc)} of {act.spec} has slope 0 (D = 0): the T2 formulas are trivially 0 there; "
             "choose a piece with a non-zero slope"
         )
     alpha, gamma = sympy.Rational(pc.slope.numerator, pc.slope.denominator), sympy.Rational(pc.intercept.numerator, pc.intercept.denominator)
@@ -415,12 +402,12 @@ def prove_gradient_transfer(
         "T2", "gradient transfer (symbolic)", not bad, "symbolic",
         "the T2 formulas hold identically in all parameters, inputs, loss derivatives and sigma",
         f"{'-'.join(map(str, widths))} net, insert width {width} after layer {q} with {act.spec} on piece "
-        f"{_piece_text(pc)}, {n_samples} symbolic samples, other layers sigma: "
+        f"{piece_text(pc)}, {n_samples} symbolic samples, other layers sigma: "
         + ("all entries expand to 0" if not bad else f"mismatch at {deep_arch.param_name(bad[0])}"),
     )
 
 
-@_timed
+@timed
 def check_criticality(point: Any, lift: Any = None, arithmetic: str = "auto", digits: int = 60) -> TheoremCheck:
     """T2 consequence: the lift of a critical θ is critical (deep gradient computed directly)."""
     p = lifted_point(point, lift, arithmetic, digits)
@@ -490,7 +477,7 @@ def constraint_jacobian(result: DepthLift) -> tuple[list[list[Fraction]], list[s
     return rows, cols
 
 
-@_timed
+@timed
 def check_lifted_dimension(point: Any, lift: Any = None) -> TheoremCheck:
     """Lifted-set dimension: n_vars − rank(constraint Jacobian) = P_deep − P_shallow (rank condition).
 
@@ -524,7 +511,7 @@ def check_lifted_dimension(point: Any, lift: Any = None) -> TheoremCheck:
 # ---------------------------------------------------------------------------
 
 
-@_timed
+@timed
 def check_inertia(point: Any, lift: Any = None, arithmetic: str = "auto", digits: int = 60) -> TheoremCheck:
     """T3 at a critical point: exact inertia of both Hessians (core Hessians, exact congruence/charpoly).
 
@@ -553,96 +540,3 @@ def check_inertia(point: Any, lift: Any = None, arithmetic: str = "auto", digits
     ok = d[0] == s[0] and d[2] == s[2] and d[1] == s[1] + diff
     return TheoremCheck("T3", "inertia", ok, p.strength, statement,
                         f"shallow {s} -> deep {d}; expected ({s[0]}, {s[1]} + {diff}, {s[2]})", data)
-
-
-# ---------------------------------------------------------------------------
-# T7 pruning
-# ---------------------------------------------------------------------------
-
-
-@_timed
-def check_prune(deep: Case, layer: int | None = None, arithmetic: str = "auto", digits: int = 60,
-                expected: Case | None = None) -> TheoremCheck:
-    """T7: merge a linearized hidden layer; same training outputs; criticality kept (rank condition).
-
-    ``layer`` None: the highest linearized hidden layer.  With ``expected``
-    (e.g. the shallow case a lift came from) the merged parameters must equal
-    it exactly.
-    """
-    from exactlift.lifts.prune import layer_linearization, prune_layer
-
-    statement = ("a hidden layer linear on S merges into the next (W = BDA, b = B(Dc+gamma)+e) with the same "
-                 "training outputs; a critical point stays critical under the rank condition")
-    arith = arithmetic_for(deep, arithmetic)
-    ctx = get_context(arith, digits)
-    if layer is None:
-        cands = [l for l in range(deep.arch.n_layers - 1, 0, -1) if layer_linearization(deep, l).linear]
-        if not cands:
-            return TheoremCheck("T7", "pruning", None, ctx.strength, statement,
-                                "not applicable: no hidden layer is linear on the training data")
-        layer = cands[0]
-    lin = layer_linearization(deep, layer)
-    pruned = prune_layer(deep, layer)
-    rc = lin.rank_condition(deep)
-    with ctx.active():
-        outs = []
-        grads = []
-        for case in (deep, pruned):
-            X, Y = case.arrays(ctx)
-            d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
-            outs.append(d.forward.output)
-            grads.append(d.gradient)
-        same = all(ctx.is_zero(v) for v in (outs[0] - outs[1]).ravel())
-        deep_crit = all(ctx.is_zero(v) for v in grads[0])
-        pruned_crit = all(ctx.is_zero(v) for v in grads[1])
-    ok = same
-    detail = f"pruned hidden layer {layer}: {deep.arch.describe()} -> {pruned.arch.describe()}; outputs equal: {same}"
-    if deep_crit:
-        detail += f"; deep critical, pruned critical: {pruned_crit} (rank condition {'holds' if rc['holds'] else 'fails'})"
-        if rc["holds"]:
-            ok = ok and pruned_crit
-    if expected is not None:
-        equal = pruned.arch == expected.arch and pruned.params.flatten() == expected.params.flatten()
-        detail += f"; equals the original shallow parameters: {equal}"
-        ok = ok and equal
-    data = {"layer": layer, "pruned": pruned.arch.describe(), "outputs_equal": same, "deep_critical": deep_crit,
-            "pruned_critical": pruned_crit, **rc}
-    return TheoremCheck("T7", "pruning", ok, ctx.strength if lin.strength == "exact" else "numerical", statement, detail, data)
-
-
-# ---------------------------------------------------------------------------
-# everything for one lift
-# ---------------------------------------------------------------------------
-
-
-def check_lift(
-    case: Case,
-    lift: CriticalLift | IdentityLift,
-    arithmetic: str = "auto",
-    digits: int = 60,
-    saddle: bool = True,
-    inertia: bool = True,
-) -> list[TheoremCheck]:
-    """Run every applicable depth check (T1, T2, T3, T4, T7) for one lift of one case."""
-    p = lifted_point(case, lift, arithmetic, digits)
-    out = [
-        check_output_preservation(p),
-        prove_output_preservation_all_inputs(p),
-        check_gradient_transfer(p),
-        check_criticality(p),
-        check_lifted_dimension(p),
-    ]
-    if inertia:
-        out.append(check_inertia(p))
-    if saddle:
-        from exactlift.lifts.depth_saddle import check_null_neuron_saddle, check_strict_saddle
-
-        if p.result.null_neurons:
-            out.append(check_null_neuron_saddle(p))
-        else:
-            base = lift if isinstance(lift, CriticalLift) else p.result.lift
-            if isinstance(base, IdentityLift):
-                base = base.resolve(case)
-            out.append(check_strict_saddle(case, base, arithmetic=p.arithmetic, digits=digits))
-    out.append(check_prune(p.deep, p.result.after_layer + 1, p.arithmetic, digits, expected=case))
-    return out

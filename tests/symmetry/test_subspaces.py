@@ -148,3 +148,10 @@ def test_exact_helpers_refuse_floats() -> None:
         exact.rank([[1.0, 2]], 2)
     with pytest.raises(InputError, match="backend"):
         exact.rank([[1, 2]], 2, backend="numpy")
+
+
+def test_checks_as_certificates_are_exact_and_hold() -> None:
+    from exactlift.symmetry.certificates import check_counts, check_dimensions, check_edges
+
+    for c in (check_counts(2, 4), check_dimensions(2, 4, 2, 1), check_edges(2, 4)):
+        assert c.holds is True and c.strength == "exact"

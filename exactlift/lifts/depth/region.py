@@ -40,8 +40,8 @@ from typing import Any, Sequence
 
 from exactlift.arith.contexts import parse_rational
 from exactlift.errors import InputError
-from exactlift.lifts.depth import SOURCE, _check_insertable, _piece_text
-from exactlift.lifts.depth_checks import TheoremCheck
+from exactlift.lifts.depth.insertion import SOURCE, check_insertable, piece_text
+from exactlift.lifts.depth.theorems import TheoremCheck
 from exactlift.nn.activations import parse_activation
 
 __all__ = ["StrictInequality", "L1Piece", "L1Region", "l1_region", "area_fraction", "grid_fraction", "check_more_data"]
@@ -106,7 +106,7 @@ def l1_region(H: Sequence[Sequence[Any]], activation: str = "relu", nonzero_slop
     cannot carry W in (L2)).  Redundant copies of an inequality are dropped.
     """
     act = parse_activation(activation)
-    pieces = _check_insertable(act)
+    pieces = check_insertable(act)
     rows = [[parse_rational(x) for x in h] for h in H]
     if not rows:
         raise InputError("l1_region needs at least one training representation")
@@ -130,7 +130,7 @@ def l1_region(H: Sequence[Sequence[Any]], activation: str = "relu", nonzero_slop
                 if key not in seen:
                     seen.add(key)
                     ineqs.append(StrictInequality(neg, -p.hi))
-        out.append(L1Piece(idx, _piece_text(p), p.slope, tuple(ineqs)))
+        out.append(L1Piece(idx, piece_text(p), p.slope, tuple(ineqs)))
     return L1Region(act.spec, m + 1, tuple(out), len(rows))
 
 

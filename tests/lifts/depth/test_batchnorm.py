@@ -10,7 +10,7 @@ import pytest
 import sympy
 
 from exactlift.errors import InputError, LiftError
-from exactlift.lifts.depth_bn import (
+from exactlift.lifts.depth.batchnorm import (
     bn_bound,
     bn_critical_lift,
     bn_neuron_linear,
