@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "exactlift.latex.cli",
     "exactlift.io.cli",
     "exactlift.structure.cli",
+    "exactlift.certify.cli",
 )
 
 

@@ -92,3 +92,21 @@ def reference(case, dps=110):
         H = (H + H.T) / 2
         ev = mpmath.eigsy(H, eigvals_only=True)
         return x, loss, sorted(ev)
+
+
+def hessian_eigenvalues(widths, act, case, x, dps=110):
+    """Eigenvalues of the central-difference Hessian of the risk of ``widths`` at ``x`` (mpf list)."""
+    with mpmath.workdps(dps):
+        q = lambda v: mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator
+        X = [[q(v) for v in r] for r in case.X]
+        Y = [[q(v) for v in r] for r in case.Y]
+        P = len(x)
+        h = mpmath.mpf(10) ** -45
+        H = mpmath.matrix(P, P)
+        for k in range(P):
+            xp = list(x); xp[k] += h
+            xm = list(x); xm[k] -= h
+            gp, gm = loss_grad(widths, act, X, Y, xp)[1], loss_grad(widths, act, X, Y, xm)[1]
+            for i in range(P):
+                H[i, k] = (gp[i] - gm[i]) / (2 * h)
+        return sorted(mpmath.eigsy((H + H.T) / 2, eigvals_only=True))

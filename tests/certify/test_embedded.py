@@ -1,0 +1,40 @@
+"""Split points of a certified tanh point vs the wide Hessian's eigenvalues at the exactly embedded
+100-digit point (independent mpmath reference)."""
+
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import mpmath
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mpref import hessian_eigenvalues, reference  # noqa: E402
+from trainer import make_candidate  # noqa: E402
+
+from exactlift import SplitNeuron  # noqa: E402
+from exactlift.certify.critical import certify_critical_point  # noqa: E402
+from exactlift.certify.embedded import certify_split_point  # noqa: E402
+from exactlift.nn.case import case_from_dict  # noqa: E402
+
+
+@pytest.mark.parametrize("alpha", [Fraction(1, 3), Fraction(2)])
+def test_split_against_mp(alpha):
+    case = case_from_dict(make_candidate([2, 2, 1], "tanh", 40, noise=0.05, scale=1.0, seed=0))
+    narrow = certify_critical_point(case, digits=30)
+    lift = SplitNeuron(1, 0, alpha)
+    res = certify_split_point(case, narrow, lift)
+    assert res.critical is True and res.gradient_contains_zero and res.forced_kernel == 1
+    x, _, _ = reference(case)
+    T = lift.matrix(case.arch)
+    with mpmath.workdps(110):
+        xw = [mpmath.fsum(mpmath.mpf(Fraction(t).numerator) / Fraction(t).denominator * xi
+                          for t, xi in zip(row, x)) for row in T]
+        wide = lift.wide_architecture(case.arch)
+        ev = hessian_eigenvalues(list(wide.widths), "tanh", case, xw)
+        tiny = [e for e in ev if abs(e) < mpmath.mpf(10) ** -30]
+        big = [e for e in ev if abs(e) > mpmath.mpf(10) ** -8]
+        assert len(tiny) + len(big) == len(ev)  # a clear gap
+        expected = (sum(1 for e in big if e < 0), len(tiny), sum(1 for e in big if e > 0))
+    assert res.inertia == expected
