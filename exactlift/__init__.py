@@ -47,8 +47,8 @@ from exactlift.lifts import (
     prune_layer,
 )
 from exactlift.lifts.depth.check import check_lift
+from exactlift.lifts.width_embedding import check_embedding
 from exactlift.lifts.width_checks import (
-    check_embedding,
     check_inertia_monotone,
     prove_gradient_transfer,
     prove_output_preservation,

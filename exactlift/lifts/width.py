@@ -296,7 +296,7 @@ def check_hidden_layer(arch: Architecture, layer: int) -> None:
         )
 
 
-def _check_neuron(arch: Architecture, layer: int, neuron: int) -> None:
+def check_neuron(arch: Architecture, layer: int, neuron: int) -> None:
     m = arch.widths[layer]
     if not 0 <= neuron < m:
         raise LiftError(
@@ -461,7 +461,7 @@ class SplitNeuron(_NeuronMap):
 
     def neuron_plan(self, arch: Architecture) -> list[tuple[int | None, Any, Any]]:
         check_hidden_layer(arch, self.layer)
-        _check_neuron(arch, self.layer, self.neuron)
+        check_neuron(arch, self.layer, self.neuron)
         a = self.alpha
         plan: list[tuple[int | None, Any, Any]] = [(j, ONE, ONE) for j in range(arch.widths[self.layer])]
         plan[self.neuron] = (self.neuron, ONE, a)

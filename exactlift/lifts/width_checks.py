@@ -43,10 +43,9 @@ from typing import Any, Sequence
 import numpy as np
 import sympy
 
-from exactlift.analysis import context_inertia
 from exactlift.arith.contexts import Context, SymbolicContext, get_context
-from exactlift.arith.linalg import inertia as exact_inertia
 from exactlift.arith.linalg import kernel
+from exactlift.certify import jsonable
 from exactlift.calculus.backprop import Derivatives, derivatives, forward
 from exactlift.errors import ArithmeticModeError, KinkError, LiftError
 from exactlift.lifts.width import LinearMap, NullNeuron, OddSplitNeuron, WidthLift, compose
@@ -88,24 +87,12 @@ class CheckResult:
             "scope": self.scope,
             "detail": self.detail,
             "seconds": round(self.seconds, 4),
-            "data": _jsonable(self.data),
+            "data": jsonable(self.data),
         }
 
     def __str__(self) -> str:
         verdict = {True: "holds", False: "FAILS", None: "n/a"}[self.holds]
         return f"{self.name}: {verdict} [{self.strength}; {self.scope}] {self.detail}".rstrip()
-
-
-def _jsonable(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return _jsonable(x.tolist())
-    if isinstance(x, (bool, int, float, str)) or x is None:
-        return x
-    return str(x)
 
 
 # ---------------------------------------------------------------------------
@@ -181,7 +168,7 @@ def sandwich(A: LinearMap, H: np.ndarray, B: LinearMap, ctx: Context) -> np.ndar
     """
     if _flint_ok(ctx, A, B):
         return _from_fmpq_mat(_fmpq_mat(A).transpose() * _fmpq_mat(H) * _fmpq_mat(B))
-    ca, cb = _columns(_to_ctx_map(A, ctx)), _columns(_to_ctx_map(B, ctx))
+    ca, cb = _columns(to_ctx_map(A, ctx)), _columns(to_ctx_map(B, ctx))
     out = ctx.zeros((A.n_in, B.n_in))
     for a, col_a in enumerate(ca):
         for b, col_b in enumerate(cb):
@@ -204,7 +191,7 @@ def right_multiply(H: np.ndarray, T: LinearMap, ctx: Context) -> np.ndarray:
     """
     if _flint_ok(ctx, T):
         return _from_fmpq_mat(_fmpq_mat(H) * _fmpq_mat(T))
-    cols = _columns(_to_ctx_map(T, ctx))
+    cols = _columns(to_ctx_map(T, ctx))
     out = ctx.zeros((H.shape[0], T.n_in))
     for b, col in enumerate(cols):
         for i in range(H.shape[0]):
@@ -225,7 +212,7 @@ def left_multiply(S: LinearMap, H: np.ndarray, ctx: Context) -> np.ndarray:
     """
     if _flint_ok(ctx, S):
         return _from_fmpq_mat(_fmpq_mat(S) * _fmpq_mat(H))
-    S = _to_ctx_map(S, ctx)
+    S = to_ctx_map(S, ctx)
     out = ctx.zeros((S.n_out, H.shape[1]))
     for i, row in enumerate(S.rows):
         for b in range(H.shape[1]):
@@ -236,7 +223,7 @@ def left_multiply(S: LinearMap, H: np.ndarray, ctx: Context) -> np.ndarray:
     return out
 
 
-def _to_ctx_map(T: LinearMap, ctx: Context) -> LinearMap:
+def to_ctx_map(T: LinearMap, ctx: Context) -> LinearMap:
     """Coefficients converted into the context (for products with context scalars)."""
     if ctx.name == "symbolic":
         return T
@@ -291,7 +278,7 @@ def _all_zero(values: Any, ctx: Context) -> bool | None:
     return None if undecided else True
 
 
-def _compare(A: np.ndarray, B: np.ndarray, ctx: Context) -> tuple[bool | None, Any, tuple[int, ...] | None]:
+def compare_arrays(A: np.ndarray, B: np.ndarray, ctx: Context) -> tuple[bool | None, Any, tuple[int, ...] | None]:
     """(equal? — None when undecided, max |A − B| (mp) or None, first differing index)."""
     worst, where = None, None
     equal: bool | None = True
@@ -319,18 +306,12 @@ def _say(ok: bool | None, yes: str, no: str) -> str:
     return yes if ok else (no if ok is False else "undecided: an enclosure contains 0 (balls refute, they cannot prove equality)")
 
 
-def _inertia(H: np.ndarray, ctx: Context) -> tuple[int, int, int] | None:
-    """Inertia in the context's strength (None: undecided by balls)."""
-    if ctx.name == "exact":
-        return exact_inertia(H)
-    return context_inertia(H, ctx)
+def inertia_in(H: np.ndarray, ctx: Context) -> tuple[int, int, int] | None:
+    """Inertia in the context's strength (None: undecided by balls): :meth:`Context.inertia`."""
+    return ctx.inertia(H)
 
 
-def _strength(ctx: Context) -> str:
-    return ctx.strength
-
-
-def _as_lift(lift: Any) -> WidthLift:
+def as_lift(lift: Any) -> WidthLift:
     if isinstance(lift, WidthLift):
         return lift
     if isinstance(lift, (list, tuple)):
@@ -354,7 +335,7 @@ class EmbeddingPoint:
 
     def __init__(self, case: Case, lift: Any, arithmetic: str | Context = "exact", digits: int = 50) -> None:
         self.case = case
-        self.lift = _as_lift(lift)
+        self.lift = as_lift(lift)
         self.ctx = get_context(arithmetic, digits)
         if self.ctx.name == "symbolic":
             raise ArithmeticModeError("case-level checks run in exact or mp arithmetic (symbolic proofs: prove_*)")
@@ -406,18 +387,18 @@ class EmbeddingPoint:
     def inertia_narrow(self) -> tuple[int, int, int] | None:
         if "in" not in self._cache:
             with self.ctx.active():
-                self._cache["in"] = _inertia(self.narrow(2).hessian, self.ctx)
+                self._cache["in"] = inertia_in(self.narrow(2).hessian, self.ctx)
         return self._cache["in"]
 
     @property
     def inertia_wide(self) -> tuple[int, int, int] | None:
         if "iw" not in self._cache:
             with self.ctx.active():
-                self._cache["iw"] = _inertia(self.wide(2).hessian, self.ctx)
+                self._cache["iw"] = inertia_in(self.wide(2).hessian, self.ctx)
         return self._cache["iw"]
 
 
-def _point(case: Case | EmbeddingPoint, lift: Any, arithmetic: str | Context, digits: int = 50) -> EmbeddingPoint:
+def embedding_point(case: Case | EmbeddingPoint, lift: Any, arithmetic: str | Context, digits: int = 50) -> EmbeddingPoint:
     if isinstance(case, EmbeddingPoint):
         return case
     return EmbeddingPoint(case, lift, arithmetic, digits)
@@ -469,7 +450,7 @@ def prove_output_preservation(
     """
     t0 = time.perf_counter()
     arch = symbolic_architecture(arch, activation)
-    lift, alphas = _free_lift(_as_lift(lift), free_alpha)
+    lift, alphas = _free_lift(as_lift(lift), free_alpha)
     ctx = get_context("symbolic")
     _, params, X = _symbolic_setup(arch, 1)
     wide, wparams = lift.apply(arch, params)
@@ -510,7 +491,7 @@ def prove_gradient_transfer(
     """
     t0 = time.perf_counter()
     arch = symbolic_architecture(arch, activation)
-    lift, alphas = _free_lift(_as_lift(lift), free_alpha)
+    lift, alphas = _free_lift(as_lift(lift), free_alpha)
     ctx = get_context("symbolic")
     _, params, X = _symbolic_setup(arch, n_samples)
     lam = np.empty((n_samples, arch.output_dim), dtype=object)
@@ -567,7 +548,7 @@ def prove_hessian_relations(
     """
     t0 = time.perf_counter()
     arch = symbolic_architecture(arch, activation)
-    lift, alphas = _free_lift(_as_lift(lift), free_alpha)
+    lift, alphas = _free_lift(as_lift(lift), free_alpha)
     ctx = get_context("symbolic")
     _, params, X = _symbolic_setup(arch, 1)
     Y = np.array([[sympy.Symbol(f"y0_{k}") for k in range(arch.output_dim)]], dtype=object)
@@ -575,10 +556,10 @@ def prove_hessian_relations(
     H_n = derivatives(arch, params, X, Y, "mse", ctx, order=2).hessian
     H_w = derivatives(wide, wparams, X, Y, "mse", ctx, order=2).hessian
     T, S = lift.linear_map(arch), lift.gradient_transfer(arch)
-    ok1, _, w1 = _compare(sandwich(T, H_w, T, ctx), H_n, ctx)
+    ok1, _, w1 = compare_arrays(sandwich(T, H_w, T, ctx), H_n, ctx)
     ok2, w2 = None, None
     if S is not None:
-        ok2, _, w2 = _compare(right_multiply(H_w, T, ctx), left_multiply(S, H_n, ctx), ctx)
+        ok2, _, w2 = compare_arrays(right_multiply(H_w, T, ctx), left_multiply(S, H_n, ctx), ctx)
     holds = ok1 and (ok2 is not False)
     detail = f"T^T H_wide T = H: {ok1}; H_wide T = S_T H: {ok2 if S is not None else 'no S_T'}"
     return CheckResult(
@@ -607,7 +588,7 @@ def check_output_preservation(
     from exactlift.nn.data import random_inputs
 
     t0 = time.perf_counter()
-    p = _point(case, lift, arithmetic)
+    p = embedding_point(case, lift, arithmetic)
     ctx = p.ctx
     Xs = [list(r) for r in p.case.X] + random_inputs(probes, p.case.arch.input_dim, seed=seed)
     with ctx.active():
@@ -620,10 +601,10 @@ def check_output_preservation(
             Xs = p.case.X
             f_n = forward(p.case.arch, p.case.params.convert(ctx), X, ctx).output
             f_w = forward(p.wide_case.arch, p.wide_case.params.convert(ctx), X, ctx).output
-        ok, worst, where = _compare(f_w, f_n, ctx)
+        ok, worst, where = compare_arrays(f_w, f_n, ctx)
     n_train = p.case.n_samples
     return CheckResult(
-        "output preservation", ok, _strength(ctx),
+        "output preservation", ok, ctx.strength,
         f"{n_train} training inputs and {len(Xs) - n_train} probe inputs",
         _say(ok, "outputs agree", f"output differs at input {where[0] if where else '?'}"),
         time.perf_counter() - t0, {"max_difference": worst} if worst is not None else {},
@@ -640,26 +621,26 @@ def check_gradient_transfer(
     True
     """
     t0 = time.perf_counter()
-    p = _point(case, lift, arithmetic)
+    p = embedding_point(case, lift, arithmetic)
     ctx = p.ctx
     S = p.S
     scope = "at theta of the case (any theta, critical or not), this data set and loss"
     if S is None:
         return CheckResult(
-            "gradient transfer", None, _strength(ctx), scope,
+            "gradient transfer", None, ctx.strength, scope,
             "no linear transfer map: a null neuron with sigma(0) != 0 and no bias in the next layer "
             "(see the null condition)", time.perf_counter() - t0,
         )
     with ctx.active():
         g_n = p.narrow(1).gradient
         g_w = p.wide(1).gradient
-        pred = _to_ctx_map(S, ctx)(g_n)
+        pred = to_ctx_map(S, ctx)(g_n)
         a = np.array(g_w, dtype=object)[None, :]
         b = np.array(pred, dtype=object)[None, :]
-        ok, worst, where = _compare(a, b, ctx)
+        ok, worst, where = compare_arrays(a, b, ctx)
     detail = _say(ok, "grad R_wide(T theta) = S_T grad R(theta)",
                   f"differs at {p.wide_case.arch.param_name(where[1]) if where else '?'}")
-    return CheckResult("gradient transfer", ok, _strength(ctx), scope, detail, time.perf_counter() - t0,
+    return CheckResult("gradient transfer", ok, ctx.strength, scope, detail, time.perf_counter() - t0,
                        {"max_difference": worst} if worst is not None else {})
 
 
@@ -673,16 +654,16 @@ def check_criticality(
     True
     """
     t0 = time.perf_counter()
-    p = _point(case, lift, arithmetic)
+    p = embedding_point(case, lift, arithmetic)
     with p.ctx.active():
         narrow, wide = p.narrow_critical, p.wide_critical
     if narrow is not True:
         why = "theta is not a critical point" if narrow is False else "criticality of theta is undecided (balls contain 0)"
-        return CheckResult("criticality preserved", None, _strength(p.ctx), "at theta of the case",
+        return CheckResult("criticality preserved", None, p.ctx.strength, "at theta of the case",
                            f"{why} (wide point critical: {wide})", time.perf_counter() - t0,
                            {"narrow_critical": narrow, "wide_critical": wide})
     return CheckResult(
-        "criticality preserved", wide, _strength(p.ctx), "at theta of the case",
+        "criticality preserved", wide, p.ctx.strength, "at theta of the case",
         _say(wide, "grad R(theta) = 0 and grad R_wide(T theta) = 0", "theta is critical but T theta is NOT"),
         time.perf_counter() - t0, {"narrow_critical": narrow, "wide_critical": wide},
     )
@@ -704,7 +685,7 @@ def check_split_line(case: Case | EmbeddingPoint, lift: Any = None) -> CheckResu
     t0 = time.perf_counter()
     if isinstance(case, EmbeddingPoint):
         lift, case = case.lift, case.case
-    lift = _as_lift(lift)
+    lift = as_lift(lift)
     free, alphas = lift.with_alpha_symbols()
     if not alphas:
         return CheckResult("criticality along the split line", None, "symbolic", "no split ratio",
@@ -744,16 +725,16 @@ def check_hessian_relations(
     True
     """
     t0 = time.perf_counter()
-    p = _point(case, lift, arithmetic)
+    p = embedding_point(case, lift, arithmetic)
     ctx = p.ctx
     with ctx.active():
         H_n, H_w = p.narrow(2).hessian, p.wide(2).hessian
-        T = _to_ctx_map(p.T, ctx)
-        ok1, worst1, _ = _compare(sandwich(T, H_w, T, ctx), H_n, ctx)
+        T = to_ctx_map(p.T, ctx)
+        ok1, worst1, _ = compare_arrays(sandwich(T, H_w, T, ctx), H_n, ctx)
         ok2, worst2 = None, None
         if p.S is not None:
-            S = _to_ctx_map(p.S, ctx)
-            ok2, worst2, _ = _compare(right_multiply(H_w, T, ctx), left_multiply(S, H_n, ctx), ctx)
+            S = to_ctx_map(p.S, ctx)
+            ok2, worst2, _ = compare_arrays(right_multiply(H_w, T, ctx), left_multiply(S, H_n, ctx), ctx)
     parts = [ok1] + ([ok2] if p.S is not None else [])
     holds = False if False in parts else (None if None in parts else True)
     detail = f"T^T H_wide T = H: {_tri(ok1)}; H_wide T = S_T H: " + (
@@ -761,7 +742,7 @@ def check_hessian_relations(
     data = {}
     if worst1 is not None:
         data = {"max_difference": [worst1, worst2]}
-    return CheckResult("Hessian relations", holds, _strength(ctx), "at theta of the case (any theta)", detail,
+    return CheckResult("Hessian relations", holds, ctx.strength, "at theta of the case (any theta)", detail,
                        time.perf_counter() - t0, data)
 
 
@@ -779,11 +760,11 @@ def check_inertia_monotone(
     (True, 3)
     """
     t0 = time.perf_counter()
-    p = _point(case, lift, arithmetic)
+    p = embedding_point(case, lift, arithmetic)
     ctx = p.ctx
     a, b = p.inertia_narrow, p.inertia_wide
     if a is None or b is None:
-        return CheckResult("inertia never decreases", None, _strength(ctx), "at theta of the case",
+        return CheckResult("inertia never decreases", None, ctx.strength, "at theta of the case",
                            f"inertia undecided by balls (narrow {a}, wide {b}): exact zero eigenvalues defeat "
                            "ball arithmetic; use exact arithmetic", time.perf_counter() - t0, {"narrow": a, "wide": b})
     monotone = all(w >= n for w, n in zip(b, a))
@@ -803,7 +784,7 @@ def check_inertia_monotone(
     if "kernel_injection" in data:
         detail += f"; T maps ker H into ker H_wide: {data['kernel_injection']}"
     holds = monotone and data.get("kernel_injection", True)
-    return CheckResult("inertia never decreases", holds, _strength(ctx), "at theta of the case", detail,
+    return CheckResult("inertia never decreases", holds, ctx.strength, "at theta of the case", detail,
                        time.perf_counter() - t0, data)
 
 
@@ -817,7 +798,7 @@ def check_null_condition(
     'null(layer=1): sigma(0) = 0, automatic'
     """
     t0 = time.perf_counter()
-    p = _point(case, lift, arithmetic)
+    p = embedding_point(case, lift, arithmetic)
     ctx = p.ctx
     steps = p.lift.steps()
     cur = p.case
@@ -852,7 +833,7 @@ def check_null_condition(
                     sums = d.deltas[l + 1].sum(axis=0)
                     value = [ctx.convert(s0) * s for s in sums]
                     zero = _all_zero(value, ctx)
-                strength = _strength(ctx)
+                strength = ctx.strength
                 holds = False if (holds is False or zero is False) else (None if zero is None else holds)
                 lines.append(
                     f"{step}: sigma(0) = {s0} != 0, no bias in layer {l + 1}: sigma(0) * sum_i delta_i[{l + 1}] = "
@@ -865,89 +846,4 @@ def check_null_condition(
                            time.perf_counter() - t0)
     return CheckResult("null-embedding condition", holds, strength,
                        "architecture" if strength == "symbolic" else "at theta of the case", "; ".join(lines),
-                       time.perf_counter() - t0)
-
-
-# ---------------------------------------------------------------------------
-# everything at once (the check-embedding command)
-# ---------------------------------------------------------------------------
-
-
-SYMBOLIC_PARAM_LIMIT = 40
-
-
-def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: int = 50,
-                    symbolic: bool | None = None, second_order: bool = True) -> list[CheckResult]:
-    """All checks of this module for one case and one lift, each with its strength.
-
-    ``symbolic`` (default: when the wide net has at most
-    :data:`SYMBOLIC_PARAM_LIMIT` parameters) adds the architecture-level proofs
-    with the undefined activation; ``second_order`` the block formulas of
-    :func:`check_block_formulas` (one more Hessian per intermediate step).
-
-    >>> from exactlift.demo import demo_case
-    >>> [r.holds for r in check_embedding(demo_case(), SplitNeuron(1, 0, "1/3"), symbolic=False)]
-    [True, True, True, True, True, True, None, True]
-    """
-    lift = _as_lift(lift)
-    p = EmbeddingPoint(case, lift, arithmetic, digits)
-    out: list[CheckResult] = []
-    if symbolic is None:
-        symbolic = p.wide_case.arch.n_params <= SYMBOLIC_PARAM_LIMIT
-    if symbolic:
-        sym_arch = Architecture.build(case.arch.widths, "sigma", list(case.arch.biases))
-        odd = any(isinstance(s, OddSplitNeuron) for s in lift.steps())
-        if odd:
-            sym_arch = case.arch
-        out.append(prove_output_preservation(sym_arch, lift))
-        out.append(prove_gradient_transfer(sym_arch, lift))
-    out.append(check_output_preservation(p))
-    out.append(check_gradient_transfer(p))
-    out.append(check_criticality(p))
-    if p.ctx.name == "exact" and case.arch.activations and all(a.exact_capable for a in case.arch.activations):
-        out.append(check_split_line(p))
-    out.append(check_hessian_relations(p))
-    out.append(check_inertia_monotone(p))
-    out.append(check_null_condition(p))
-    if second_order and p.ctx.name in ("exact", "mp"):
-        out.append(check_block_formulas(p))
-    return out
-
-
-def check_block_formulas(case: Case | EmbeddingPoint, lift: Any = None, arithmetic: str | Context = "exact") -> CheckResult:
-    """Each one-step split (and null neuron with σ(0) = 0) of the lift, on the case it meets:
-    inertia after the step = inertia before + inertia(K) (our derivation, SPEC §1), against the direct inertia.
-
-    >>> from exactlift.demo import demo_case
-    >>> r = check_block_formulas(demo_case(), SplitNeuron(1, 0, "1/3"))
-    >>> r.holds, r.strength
-    (True, 'exact')
-    """
-    from exactlift.lifts.width_second_order import null_block_inertia, split_block_inertia
-
-    t0 = time.perf_counter()
-    p = _point(case, lift, arithmetic)
-    ctx = p.ctx
-    cur, lines, holds = p.case, [], True
-    for step in p.lift.steps():
-        if type(step) is SplitNeuron:
-            r = split_block_inertia(cur, step.layer, step.neuron, step.alpha, ctx, verify_blocks=False)
-            ok = r.predicted == r.direct
-            lines.append(f"{step}: {r.inertia_narrow} + inertia(K) {r.inertia_K} = {r.predicted}, direct {r.direct}")
-            holds = holds and ok
-        elif isinstance(step, NullNeuron):
-            act = cur.arch.activations[step.layer - 1] if 1 <= step.layer <= cur.arch.n_hidden else None
-            s0 = act.value_at_zero() if act is not None else None
-            if isinstance(s0, Fraction) and s0 == 0 and Fraction(0) not in act.kinks:
-                r2 = null_block_inertia(cur, step.layer, ctx)
-                lines.append(f"{step}: {r2['inertia_narrow']} + (r, k + m - 2r, r) with r = rank C = {r2['rank_C']}: "
-                             f"{r2['predicted']}, direct {r2['direct']}")
-                holds = holds and r2["holds"]
-        cur = step.apply_case(cur)
-    if not lines:
-        return CheckResult("inertia block formulas", None, _strength(ctx), "no split or null step with a formula",
-                           "only permutations, sign-flip splits, or null neurons with sigma(0) != 0",
-                           time.perf_counter() - t0)
-    return CheckResult("inertia block formulas", holds, _strength(ctx),
-                       "each step at the point it meets (our derivation, SPEC 1)", "; ".join(lines),
                        time.perf_counter() - t0)

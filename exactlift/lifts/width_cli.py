@@ -37,7 +37,7 @@ def _width_lifts(args: argparse.Namespace):
 
 
 def _check_embedding(args: argparse.Namespace) -> int:
-    from exactlift.lifts.width_checks import check_embedding
+    from exactlift.lifts.width_embedding import check_embedding
 
     case = load_case(args.file, args.floats)
     lift = _width_lifts(args)

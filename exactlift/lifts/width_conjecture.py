@@ -26,7 +26,8 @@ from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import forward
 from exactlift.errors import InputError, KinkError
 from exactlift.lifts.width import NullNeuron, Permute, SplitNeuron, WidthLift, compose
-from exactlift.lifts.width_checks import EmbeddingPoint, _jsonable, check_inertia_monotone
+from exactlift.certify import jsonable
+from exactlift.lifts.width_checks import EmbeddingPoint, check_inertia_monotone
 from exactlift.nn.case import Case
 from exactlift.nn.data import critical_targets, random_inputs, random_params, random_rational
 from exactlift.nn.losses import parse_loss
@@ -83,7 +84,7 @@ class TrialsReport:
         return not self.counterexamples
 
     def to_json(self) -> dict:
-        return _jsonable(self.__dict__ | {"holds": self.holds})
+        return jsonable(self.__dict__ | {"holds": self.holds})
 
 
 def random_trial_case(rng: random.Random, critical: bool = True) -> Case:

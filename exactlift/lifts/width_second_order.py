@@ -38,8 +38,9 @@ from exactlift.arith.linalg import inertia as exact_inertia
 from exactlift.arith.linalg import rank, witness_negative_direction
 from exactlift.calculus.backprop import Derivatives, derivatives, extended_inputs
 from exactlift.errors import LiftError
-from exactlift.lifts.width import LinearMap, NullNeuron, SplitNeuron, WidthLift, _check_neuron, check_hidden_layer
-from exactlift.lifts.width_checks import EmbeddingPoint, _compare, _inertia, _jsonable, _strength, _to_ctx_map, sandwich
+from exactlift.lifts.width import LinearMap, NullNeuron, SplitNeuron, WidthLift, check_neuron, check_hidden_layer
+from exactlift.certify import jsonable
+from exactlift.lifts.width_checks import EmbeddingPoint, compare_arrays, inertia_in, sandwich, to_ctx_map
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture
 
@@ -112,7 +113,7 @@ def split_curvature(case: Case, layer: int, neuron: int, arithmetic: str | Conte
     ((2, 2), (1, 2), True)
     """
     check_hidden_layer(case.arch, layer)
-    _check_neuron(case.arch, layer, neuron)
+    check_neuron(case.arch, layer, neuron)
     ctx = get_context(arithmetic)
     with ctx.active():
         narrow, n, h = _layer_inputs(case, layer, ctx, narrow)
@@ -224,19 +225,19 @@ def split_block_inertia(
     sc = split_curvature(case, layer, neuron, ctx, narrow=p.narrow(2))
     with ctx.active():
         K = sc.K(lift.alpha)
-        iK = _inertia(K, ctx)
+        iK = inertia_in(K, ctx)
         predicted = _add_inertia(p.inertia_narrow, iK)
         direct = p.inertia_wide
         H_w = p.wide(2).hessian
         block = None
         DE = split_directions(case.arch, layer, neuron, lift.alpha)
         if verify_blocks:
-            T = _to_ctx_map(p.T, ctx)
-            DEc = _to_ctx_map(DE, ctx)
-            ok_T, _, _ = _compare(sandwich(T, H_w, T, ctx), p.narrow(2).hessian, ctx)
+            T = to_ctx_map(p.T, ctx)
+            DEc = to_ctx_map(DE, ctx)
+            ok_T, _, _ = compare_arrays(sandwich(T, H_w, T, ctx), p.narrow(2).hessian, ctx)
             cross = sandwich(T, H_w, DEc, ctx)
             ok_cross = all(ctx.is_zero(x) for x in cross.ravel())
-            ok_K, _, _ = _compare(sandwich(DEc, H_w, DEc, ctx), K, ctx)
+            ok_K, _, _ = compare_arrays(sandwich(DEc, H_w, DEc, ctx), K, ctx)
             block = ok_T and ok_cross and ok_K
         witness, value = None, None
         if ctx.name == "exact" and direct[0] >= 1:
@@ -244,7 +245,7 @@ def split_block_inertia(
             value = _quad(H_w, witness, ctx)
             if not value < 0:  # pragma: no cover - would be a bug
                 raise AssertionError(f"witness gives w^T H_wide w = {value}")
-    return SplitInertia(lift, p.inertia_narrow, iK, predicted, direct, block, witness, value, _strength(ctx))
+    return SplitInertia(lift, p.inertia_narrow, iK, predicted, direct, block, witness, value, ctx.strength)
 
 
 def _wide_witness(p: EmbeddingPoint, K: np.ndarray | None, DE: LinearMap | None) -> list[Fraction]:
@@ -300,7 +301,7 @@ class FukumizuAmari:
         return all(s["agrees"] for s in self.samples)
 
     def to_json(self) -> dict:
-        return _jsonable({
+        return jsonable({
             "layer": self.layer, "neuron": self.neuron, "critical": self.critical,
             "inertia_narrow": self.inertia_narrow, "M_s": self.M, "G_s": self.G, "inertia_M_s": self.inertia_M,
             "G_s_zero": self.G_zero, "rule": self.rule, "caveat": self.caveat, "samples": self.samples,
@@ -362,10 +363,10 @@ def fukumizu_amari(
         X, Y = case.arrays(ctx)
         d = derivatives(arch, case.params, X, Y, case.loss, ctx, order=2)
         critical = all(ctx.is_zero(g) for g in d.gradient)
-        in_n = _inertia(d.hessian, ctx)
+        in_n = inertia_in(d.hessian, ctx)
     sc = split_curvature(case, layer, neuron, ctx, narrow=d)
     with ctx.active():
-        iM = _inertia(sc.M, ctx)
+        iM = inertia_in(sc.M, ctx)
     G_zero = sc.G_is_zero
     rule = _rule(in_n, iM, G_zero)
     caveats = []
@@ -379,7 +380,7 @@ def fukumizu_amari(
     if not critical:
         caveats.append("theta is not a critical point: the inertia formula holds, but 'strict saddle' is about critical points")
     fa = FukumizuAmari(layer, neuron, critical, in_n, sc.M, sc.G, iM, G_zero, rule, "; ".join(caveats),
-                       strength=_strength(ctx))
+                       strength=ctx.strength)
     for alpha in alphas:
         r = split_block_inertia(case, layer, neuron, alpha, ctx, verify_blocks=False)
         predicted_saddle = fa.saddle(alpha)
@@ -443,7 +444,7 @@ def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exac
         predicted = _add_inertia(p.inertia_narrow, (r, k + m - 2 * r, r))
         direct = p.inertia_wide
     return {"layer": layer, "C": C, "rank_C": r, "inertia_narrow": p.inertia_narrow, "predicted": predicted,
-            "direct": direct, "holds": predicted == direct, "strength": _strength(ctx)}
+            "direct": direct, "holds": predicted == direct, "strength": ctx.strength}
 
 
 def _mp_singular_values(C: np.ndarray) -> list:
@@ -486,7 +487,7 @@ class TrulyBadReport:
         return self.escape is None and self.critical and all(self.conditions.values())
 
     def to_json(self) -> dict:
-        return _jsonable({
+        return jsonable({
             "critical": self.critical, "inertia_narrow": self.inertia_narrow,
             "escape": None if self.escape is None else str(self.escape),
             "witness": self.witness, "witness_value": self.witness_value, "wide_inertia": self.wide_inertia,

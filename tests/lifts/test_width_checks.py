@@ -22,11 +22,10 @@ from exactlift.calculus.backprop import forward
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.demo import demo_case
 from exactlift.lifts import NullNeuron, OddSplitNeuron, Permute, SplitNeuron, compose
+from exactlift.lifts.width_embedding import check_block_formulas, check_embedding
 from exactlift.lifts.width_checks import (
     EmbeddingPoint,
-    check_block_formulas,
     check_criticality,
-    check_embedding,
     check_gradient_transfer,
     check_hessian_relations,
     check_inertia_monotone,

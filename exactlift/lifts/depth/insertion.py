@@ -21,6 +21,7 @@ import mpmath
 import numpy as np
 
 from exactlift.arith.contexts import Context, get_context, parse_rational
+from exactlift.arith.linalg import pseudo_inverse  # noqa: F401  (the core algorithm; re-exported)
 from exactlift.errors import ArithmeticModeError, InputError, KinkError, LiftError
 from exactlift.nn.activations import Activation, Piece, parse_activation
 from exactlift.nn.case import Case
@@ -107,32 +108,6 @@ def matmul(A: Sequence[Sequence[Fraction]], B: Sequence[Sequence[Fraction]]) -> 
 
 def transpose(A: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
     return [list(col) for col in zip(*A)] if A else []
-
-
-def pseudo_inverse(M: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
-    """Exact Moore–Penrose pseudo-inverse of a rational matrix (rank factorization).
-
-    With M = F G (F: the pivot columns of M, G: the non-zero rows of its
-    reduced row echelon form), M⁺ = Gᵀ (G Gᵀ)⁻¹ (Fᵀ F)⁻¹ Fᵀ.
-
-    >>> pseudo_inverse([[1, 1], [1, 1]])
-    [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(1, 4)]]
-    """
-    import sympy
-
-    rows = [[Fraction(x) for x in r] for r in M]
-    m, n = len(rows), len(rows[0]) if rows else 0
-    if m == 0 or n == 0:
-        return [[ZERO] * m for _ in range(n)]
-    Ms = sympy.Matrix(m, n, [sympy.Rational(x.numerator, x.denominator) for r in rows for x in r])
-    R, pivots = Ms.rref()
-    r = len(pivots)
-    if r == 0:
-        return [[ZERO] * m for _ in range(n)]
-    G = R[:r, :]
-    Fm = Ms[:, list(pivots)]
-    P = G.T * (G * G.T).inv() * (Fm.T * Fm).inv() * Fm.T
-    return [[Fraction(int(P[i, j].p), int(P[i, j].q)) for j in range(m)] for i in range(n)]
 
 
 # ---------------------------------------------------------------------------

@@ -52,6 +52,7 @@ import mpmath
 import numpy as np
 
 from exactlift.arith.contexts import Context, get_context, parse_rational
+from exactlift.arith.linalg import pseudo_inverse
 from exactlift.errors import ArithmeticModeError, InputError, KinkError, LiftError
 from exactlift.nn.activations import Activation, Piece, parse_activation
 from exactlift.nn.case import Case
@@ -70,7 +71,6 @@ from exactlift.lifts.depth.insertion import (
     matmul,
     piece_of,
     piece_text,
-    pseudo_inverse,
     range_pattern,
     to_fraction,
 )
