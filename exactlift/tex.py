@@ -76,25 +76,17 @@ def _fallback(ch: str) -> str:
 
 def escape_text(text: Any) -> str:
     """Plain text → LaTeX text (special characters escaped, Unicode symbols as macros)."""
-    out = []
-    for ch in str(text):
-        if ch in _TEXT_SPECIAL:
-            out.append(_TEXT_SPECIAL[ch])
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            rep = unicode_symbol(ch)
-            out.append(rep if rep is not None else _fallback(ch))
-    return "".join(out)
+    return "".join(_TEXT_SPECIAL.get(ch) or _symbol_or_fallback(ch) for ch in str(text))
 
 
 def sanitize_latex(tex: str) -> str:
     """LaTeX written by a person, with Unicode symbols replaced so pdflatex accepts it."""
-    out = []
-    for ch in tex:
-        if ord(ch) < 128:
-            out.append(ch)
-        else:
-            rep = unicode_symbol(ch)
-            out.append(rep if rep is not None else _fallback(ch))
-    return "".join(out)
+    return "".join(_symbol_or_fallback(ch) for ch in tex)
+
+
+def _symbol_or_fallback(ch: str) -> str:
+    """ASCII as it is; a Unicode symbol as its macro, else an accent macro or a visible code."""
+    if ord(ch) < 128:
+        return ch
+    rep = unicode_symbol(ch)
+    return rep if rep is not None else _fallback(ch)

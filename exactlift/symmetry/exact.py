@@ -100,14 +100,10 @@ def particular_solution(
     """One exact solution of ``A θ = b`` (free variables 0), or ``None`` if inconsistent."""
     if len(b) != len(A):
         raise InputError(f"right-hand side has {len(b)} entries for {len(A)} equations")
-    aug = [list(row) + [bi] for row, bi in zip(A, b)]
-    R, pivots = rref(aug, ncols + 1, backend)
-    if ncols in pivots:
-        return None
-    x = [Fraction(0)] * ncols
-    for row, p in zip(R, pivots):
-        x[p] = row[ncols]
-    return x
+    rows = _rows(A, ncols)
+    if not rows:
+        return [Fraction(0)] * ncols
+    return linalg.particular_solution(rows, [as_fraction(bi, f"rhs {i}") for i, bi in enumerate(b)], _method(backend))
 
 
 def nullspace(A: Sequence[Sequence[Any]], ncols: int, backend: str = "flint") -> list[list[Fraction]]:
