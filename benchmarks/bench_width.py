@@ -48,7 +48,7 @@ from exactlift.calculus.backprop import forward  # noqa: E402
 from exactlift.errors import KinkError  # noqa: E402
 from exactlift.calculus.naive import naive_derivatives, naive_loss  # noqa: E402
 from exactlift.lifts import SplitNeuron  # noqa: E402
-from exactlift.lifts.width_checks import (  # noqa: E402
+from exactlift.lifts.width import (  # noqa: E402
     EmbeddingPoint,
     check_criticality,
     check_hessian_relations,
@@ -67,7 +67,7 @@ _CHILD = r"""
 import json, sys
 from fractions import Fraction
 from exactlift.lifts import SplitNeuron
-from exactlift.lifts.width_checks import prove_gradient_transfer
+from exactlift.lifts.width import prove_gradient_transfer
 widths = json.loads(sys.argv[1])
 r = prove_gradient_transfer(widths, SplitNeuron(1, 0, Fraction(1, 3)))
 print(json.dumps({"holds": r.holds, "seconds": r.seconds, "n_params": r.data["n_params"]}))

@@ -47,14 +47,14 @@ from exactlift.lifts import (
     prune_layer,
 )
 from exactlift.lifts.depth.check import check_lift
-from exactlift.lifts.width_embedding import check_embedding
-from exactlift.lifts.width_checks import (
+from exactlift.lifts.width import check_embedding
+from exactlift.lifts.width import (
     check_inertia_monotone,
     prove_gradient_transfer,
     prove_output_preservation,
 )
-from exactlift.lifts.width_conjecture import inertia_monotone_trials
-from exactlift.lifts.width_second_order import fukumizu_amari, truly_bad_check
+from exactlift.lifts.width import inertia_monotone_trials
+from exactlift.lifts.width import fukumizu_amari, truly_bad_check
 from exactlift.theorems import Card, Step, load_card, run_card, run_card_file, step
 from exactlift.conjectures import Ledger, conjecture, counterexample, holds, run_conjectures
 from exactlift.latex import card_document, case_document, compile_tex

@@ -10,25 +10,36 @@ becomes one line ``error: <message>`` on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
+from types import ModuleType
 
+from exactlift import commands
+from exactlift.certify import cli as certify_cli
+from exactlift.conjectures import cli as conjectures_cli
 from exactlift.errors import ExactliftError
+from exactlift.io import cli as io_cli
+from exactlift.latex import cli as latex_cli
+from exactlift.lifts import cli as lifts_cli
+from exactlift.lifts.depth import cli as depth_cli
+from exactlift.lifts.width import cli as width_cli
+from exactlift.structure import cli as structure_cli
+from exactlift.symmetry import cli as symmetry_cli
+from exactlift.theorems import cli as theorems_cli
 
 #: Modules contributing sub-commands, in the order they appear in ``--help``.
-COMMAND_MODULES: tuple[str, ...] = (
-    "exactlift.commands",
-    "exactlift.lifts.cli",
-    "exactlift.lifts.width_cli",
-    "exactlift.lifts.depth.cli",
-    "exactlift.symmetry.cli",
-    "exactlift.theorems.cli",
-    "exactlift.conjectures.cli",
-    "exactlift.latex.cli",
-    "exactlift.io.cli",
-    "exactlift.structure.cli",
-    "exactlift.certify.cli",
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    commands,
+    lifts_cli,
+    width_cli,
+    depth_cli,
+    symmetry_cli,
+    theorems_cli,
+    conjectures_cli,
+    latex_cli,
+    io_cli,
+    structure_cli,
+    certify_cli,
 )
 
 
@@ -47,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 

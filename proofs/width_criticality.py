@@ -11,7 +11,7 @@ bias in layer l+1 (then Σ_i δ_i^[l+1] = n ∂R/∂b^[l+1] = 0); the case with
 
 from exactlift.analysis import analyze
 from exactlift.lifts.width import SplitNeuron
-from exactlift.lifts.width_checks import check_criticality, check_null_condition, check_split_line
+from exactlift.lifts.width import check_criticality, check_null_condition, check_split_line
 from exactlift.theorems import step
 from exactlift.theorems.cases import step_from_check, width_cases
 

@@ -15,8 +15,8 @@ from fractions import Fraction
 from exactlift.analysis import analyze
 from exactlift.demo import demo_case
 from exactlift.lifts.width import NullNeuron, SplitNeuron
-from exactlift.lifts.width_examples import fa_minimum, vector_output_case
-from exactlift.lifts.width_second_order import fukumizu_amari, null_block_inertia, split_block_inertia
+from exactlift.nn.examples import fa_minimum, vector_output_case
+from exactlift.lifts.width import fukumizu_amari, null_block_inertia, split_block_inertia
 from exactlift.theorems import step
 
 TITLE = "Split inertia = inertia(H) + inertia(K); Fukumizu-Amari sign rule along the split line"

@@ -14,7 +14,7 @@ from fractions import Fraction
 from exactlift.analysis import analyze
 from exactlift.arith.contexts import parse_rational
 from exactlift.lifts.width import NullNeuron, SplitNeuron, compose
-from exactlift.lifts.width_checks import check_gradient_transfer, prove_gradient_transfer
+from exactlift.lifts.width import check_gradient_transfer, prove_gradient_transfer
 from exactlift.nn.network import Params
 from exactlift.theorems import step
 from exactlift.theorems.cases import small_case, step_from_check

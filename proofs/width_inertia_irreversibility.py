@@ -11,7 +11,7 @@ symbolic case proves both relations for every θ and σ on a 1-2-1 network.
 from exactlift.analysis import analyze
 from exactlift.arith.linalg import to_fraction_matrix
 from exactlift.lifts.width import SplitNeuron
-from exactlift.lifts.width_checks import check_hessian_relations, check_inertia_monotone, prove_hessian_relations
+from exactlift.lifts.width import check_hessian_relations, check_inertia_monotone, prove_hessian_relations
 from exactlift.theorems import step
 from exactlift.theorems.cases import step_from_check, width_cases
 

@@ -8,7 +8,7 @@ and the narrow network on the training inputs.
 """
 
 from exactlift.lifts.width import NullNeuron, Permute, SplitNeuron, compose
-from exactlift.lifts.width_checks import check_output_preservation, prove_output_preservation
+from exactlift.lifts.width import check_output_preservation, prove_output_preservation
 from exactlift.nn.data import network_outputs
 from exactlift.theorems import step
 from exactlift.theorems.cases import step_from_check, width_cases

@@ -15,8 +15,8 @@ from fractions import Fraction
 
 from exactlift.analysis import analyze
 from exactlift.arith.linalg import to_fraction_matrix
-from exactlift.lifts.width_examples import fa_minimum, vector_output_case
-from exactlift.lifts.width_second_order import truly_bad_check
+from exactlift.nn.examples import fa_minimum, vector_output_case
+from exactlift.lifts.width import truly_bad_check
 from exactlift.theorems import step
 from exactlift.theorems.cases import small_case
 

@@ -175,7 +175,7 @@ if importlib.util.find_spec("exactlift.symmetry.asymptotics") is not None:
 # width (SPEC §1), registered when the width module is installed
 # ---------------------------------------------------------------------------
 
-if importlib.util.find_spec("exactlift.lifts.width_checks") is not None:
+if importlib.util.find_spec("exactlift.lifts.width") is not None:
 
     _WIDTH_LIFTS = ["split(1,0,1/3)", "split(1,1,2)", "split(1,0,-1)", "null(1)", "split+null+permute"]
 
@@ -203,7 +203,7 @@ if importlib.util.find_spec("exactlift.lifts.width_checks") is not None:
     def n0_never_decreases(shape: str, act: str, lift: str, seed: int):
         """n0 (and n-, n+) of the Hessian never decrease under width embeddings of exact critical points."""
         from exactlift.analysis import analyze
-        from exactlift.lifts.width_checks import check_inertia_monotone
+        from exactlift.lifts.width import check_inertia_monotone
         from exactlift.theorems.cases import small_case
 
         case = small_case(_widths(shape), act, n=None, seed=seed, targets="critical")
@@ -216,12 +216,12 @@ if importlib.util.find_spec("exactlift.lifts.width_checks") is not None:
             return counterexample(f"width module: {r.detail}")
         return holds(f"inertia {narrow} -> {wide}")
 
-    if importlib.util.find_spec("exactlift.lifts.width_conjecture") is not None:
+    if importlib.util.find_spec("exactlift.lifts.width") is not None:
 
         @conjecture(name="width.n0_never_decreases_random", grid={"seed": list(range(8))})
         def n0_never_decreases_random(seed: int):
             """Random exact cases and random compositions of splits, null neurons, permutations: no count decreases."""
-            from exactlift.lifts.width_conjecture import inertia_monotone_trials
+            from exactlift.lifts.width import inertia_monotone_trials
 
             report = inertia_monotone_trials(4, seed=seed)
             if report.holds:

@@ -7,13 +7,13 @@ in the order the options are given on the command line.
 ==============================  =========================================  ==============
 option                          meaning                                    made by
 ==============================  =========================================  ==============
-``--split LAYER:NEURON:ALPHA``  split a hidden neuron (width, SPEC §1)     ``width.split_from_option``
-``--odd-split L:N:ALPHA``       sign-flip split for odd σ (width, SPEC §1)  ``width.odd_split_from_option``
-``--null LAYER``                append a null neuron (width, SPEC §1)      ``width.null_from_option``
-``--permute LAYER:P0,P1,...``   permute a hidden layer's neurons           ``width.permute_from_option``
-``--insert Q[:identity[:S]]``   insert a linearized layer after layer Q    ``depth.insert_from_option``
+``--split LAYER:NEURON:ALPHA``  split a hidden neuron (width, SPEC §1)     ``width.options``
+``--odd-split L:N:ALPHA``       sign-flip split for odd σ (width, SPEC §1)  ``width.options``
+``--null LAYER``                append a null neuron (width, SPEC §1)      ``width.options``
+``--permute LAYER:P0,P1,...``   permute a hidden layer's neurons           ``width.options``
+``--insert Q[:identity[:S]]``   insert a linearized layer after layer Q    ``depth.options``
                                 (depth, SPEC §2)
-``--insert-json FILE``          insert a layer with A, c from a JSON file  ``depth.insert_json_from_option``
+``--insert-json FILE``          insert a layer with A, c from a JSON file  ``depth.options``
 ==============================  =========================================  ==============
 
 Hidden layers are numbered from 1, neurons from 0.
@@ -22,34 +22,30 @@ Hidden layers are numbered from 1, neurons from 0.
 from __future__ import annotations
 
 import argparse
-import importlib
 from typing import Any, Callable
 
 from exactlift.errors import InputError
+from exactlift.lifts.depth import options as depth_options
+from exactlift.lifts.width import options as width_options
 
-#: (flag, metavar, "module:function", help)
-LIFT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("--split", "LAYER:NEURON:ALPHA", "exactlift.lifts.width:split_from_option",
+#: (flag, metavar, maker, help): the maker turns the option's text into a lift object.
+LIFT_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], str], ...] = (
+    ("--split", "LAYER:NEURON:ALPHA", width_options.split_from_option,
      "split neuron NEURON of hidden layer LAYER with ratio ALPHA (exact, e.g. 1/3)"),
-    ("--odd-split", "LAYER:NEURON:ALPHA", "exactlift.lifts.width:odd_split_from_option",
+    ("--odd-split", "LAYER:NEURON:ALPHA", width_options.odd_split_from_option,
      "sign-flip split of a neuron of an odd activation such as tanh (SPEC §1, odd activations)"),
-    ("--null", "LAYER", "exactlift.lifts.width:null_from_option",
+    ("--null", "LAYER", width_options.null_from_option,
      "append a null neuron (zero incoming and outgoing weights) to hidden layer LAYER"),
-    ("--permute", "LAYER:P0,P1,...", "exactlift.lifts.width:permute_from_option",
+    ("--permute", "LAYER:P0,P1,...", width_options.permute_from_option,
      "permute the neurons of hidden layer LAYER"),
-    ("--insert", "Q[:identity[:SHIFT]]", "exactlift.lifts.depth:insert_from_option",
+    ("--insert", "Q[:identity[:SHIFT]]", depth_options.insert_from_option,
      "insert a layer after layer Q (0 = input) that is linear on the training data"),
-    ("--insert-json", "FILE", "exactlift.lifts.depth:insert_json_from_option",
+    ("--insert-json", "FILE", depth_options.insert_json_from_option,
      "insert a layer with A and c (and the layer position) read from a JSON file"),
 )
 
 
-def _resolve(target: str) -> Callable[[str], Any]:
-    module, _, func = target.partition(":")
-    return getattr(importlib.import_module(module), func)
-
-
-class _AppendLift(argparse.Action):
+class AppendLift(argparse.Action):
     """Append (flag, text) to ``namespace.lifts`` keeping the command-line order."""
 
     def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
@@ -64,7 +60,7 @@ def add_lift_options(parser: argparse.ArgumentParser, kinds: tuple[str, ...] | N
     for flag, metavar, target, help_text in LIFT_OPTIONS:
         if kinds is not None and flag not in kinds:
             continue
-        parser.add_argument(flag, metavar=metavar, action=_AppendLift, help=help_text)
+        parser.add_argument(flag, metavar=metavar, action=AppendLift, help=help_text)
 
 
 def lifts_from_args(args: argparse.Namespace) -> list[Any]:
@@ -72,8 +68,7 @@ def lifts_from_args(args: argparse.Namespace) -> list[Any]:
     table = {flag: target for flag, _, target, _ in LIFT_OPTIONS}
     out = []
     for flag, text in getattr(args, "lifts", []) or []:
-        make = _resolve(table[flag])
-        out.append(make(text))
+        out.append(table[flag](text))
     if not out:
         raise InputError("no lift given: use --split, --odd-split, --null, --permute, --insert or --insert-json")
     return out

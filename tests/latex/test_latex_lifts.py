@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from fractions import Fraction
 
@@ -17,8 +16,6 @@ from exactlift.nn.case import save_case
 from exactlift.nn.network import Architecture
 
 HAVE_TEX = shutil.which("pdflatex") is not None
-HAVE_DEPTH = importlib.util.find_spec("exactlift.lifts.depth") is not None
-HAVE_WIDTH = importlib.util.find_spec("exactlift.lifts.width") is not None
 
 
 class _Swap:
@@ -41,7 +38,6 @@ def test_parameter_map_of_a_linear_lift():
     assert "T = \\begin{pmatrix}" in tex
 
 
-@pytest.mark.skipif(not HAVE_DEPTH, reason="depth lifting (exactlift.lifts.depth) not installed")
 def test_depth_lift_document(tmp_path):
     from exactlift.lifts.depth import IdentityLift
 
@@ -57,7 +53,6 @@ def test_depth_lift_document(tmp_path):
         assert r.ok, first_error(r.log)
 
 
-@pytest.mark.skipif(not HAVE_DEPTH, reason="depth lifting (exactlift.lifts.depth) not installed")
 def test_latex_command_with_insert(tmp_path):
     path = tmp_path / "demo.json"
     save_case(demo_case(), path)
@@ -66,7 +61,6 @@ def test_latex_command_with_insert(tmp_path):
     assert "The lifted network" in out.read_text()
 
 
-@pytest.mark.skipif(not HAVE_WIDTH, reason="width embeddings (exactlift.lifts.width) not installed")
 def test_width_split_document(tmp_path):
     from exactlift.lifts.width import SplitNeuron
 
@@ -83,7 +77,6 @@ def test_width_split_document(tmp_path):
         assert r.ok, first_error(r.log)
 
 
-@pytest.mark.skipif(not HAVE_WIDTH, reason="width embeddings (exactlift.lifts.width) not installed")
 def test_latex_command_with_split_and_null_in_order(tmp_path):
     path = tmp_path / "demo.json"
     save_case(demo_case(), path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -20,9 +19,8 @@ def test_there_are_cards_for_each_area():
     assert {"core_exact_hessian", "core_critical_points", "core_backprop_symbolic"} <= names
     assert any(n.startswith("symmetry_") for n in names)
     assert any(n.startswith("depth_") for n in names)
-    if importlib.util.find_spec("exactlift.lifts.width") is not None:
-        assert {"width_output_preservation", "width_gradient_transfer", "width_criticality",
-                "width_inertia_irreversibility", "width_fukumizu_amari"} <= names
+    assert {"width_output_preservation", "width_gradient_transfer", "width_criticality",
+            "width_inertia_irreversibility", "width_fukumizu_amari"} <= names
 
 
 @pytest.mark.parametrize("path", CARDS, ids=[p.stem for p in CARDS])
@@ -60,7 +58,6 @@ def test_broken_depth_inertia_prediction_is_caught(tmp_path):
     assert not result.ok and all(c.result == "failed" for c in result.cases)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("exactlift.lifts.width") is None, reason="width module not installed")
 def test_broken_split_gradient_formula_is_caught(tmp_path):
     """Swap alpha and 1 - alpha in the card's independent transfer formula: every exact case must fail."""
     text = (PROOFS / "width_gradient_transfer.py").read_text()

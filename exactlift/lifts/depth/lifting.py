@@ -74,6 +74,7 @@ from exactlift.lifts.depth.insertion import (
     range_pattern,
     to_fraction,
 )
+from exactlift.lifts.base import Lift
 from exactlift.nn.network import Architecture, Params
 # ---------------------------------------------------------------------------
 # results
@@ -216,7 +217,7 @@ class DepthLift:
 
 
 @dataclass(frozen=True, init=False)
-class CriticalLift:
+class CriticalLift(Lift):
     """Insert u = σ′(A h + c) after layer ``after_layer`` (SPEC §2; our formalization).
 
     ``A`` (m′ × m_q) and ``c`` (m′) are exact rationals; rows listed in
@@ -313,7 +314,7 @@ class CriticalLift:
 
 
 @dataclass(frozen=True, init=False)
-class IdentityLift:
+class IdentityLift(Lift):
     """The simplest critical lift: A = I, c = β·1, B = W^[q+1] / α, e = b − B(Dc + γ).
 
     ``width`` must equal m_q (``None``: take it from the network); ``shift``

@@ -40,23 +40,22 @@ split(layer=1, neuron=0, alpha=1/3)
 (10, 7)
 """
 
+
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
-import mpmath
 import numpy as np
 import sympy
 
-from exactlift.arith.contexts import parse_rational
-from exactlift.errors import FloatInExactError, InputError, LiftError
+from exactlift.errors import LiftError
+from exactlift.lifts.base import Lift
+from exactlift.lifts.width.maps import ONE, ZERO, LinearMap, exact_ratio, is_zero_coefficient
 from exactlift.nn.network import Architecture, Params
 
 __all__ = [
-    "LinearMap",
     "WidthLift",
     "SplitNeuron",
     "OddSplitNeuron",
@@ -64,194 +63,11 @@ __all__ = [
     "Permute",
     "CompatibleEmbedding",
     "compose",
-    "split_from_option",
-    "null_from_option",
-    "permute_from_option",
-    "odd_split_from_option",
+    "activation_is_odd",
+    "check_hidden_layer",
+    "check_neuron",
+    "as_lift",
 ]
-
-ZERO = Fraction(0)
-ONE = Fraction(1)
-
-
-# ---------------------------------------------------------------------------
-# exact scalars
-# ---------------------------------------------------------------------------
-
-
-def exact_ratio(value: Any, what: str = "alpha") -> Any:
-    """An exact ratio: a Fraction, or a SymPy expression with free symbols (a free α).
-
-    Floats (Python, NumPy, SymPy ``Float``, mpmath) are refused with
-    :class:`~exactlift.errors.FloatInExactError`; strings are read as exact
-    rationals (``"1/3"``, ``"0.25"``).
-
-    >>> exact_ratio("1/3"), exact_ratio(2)
-    (Fraction(1, 3), Fraction(2, 1))
-    >>> exact_ratio(sympy.Symbol("alpha"))
-    alpha
-    """
-    if isinstance(value, (float, np.floating, mpmath.mpf)) or (
-        isinstance(value, sympy.Basic) and value.has(sympy.Float)
-    ):
-        hint = ""
-        if isinstance(value, (float, np.floating)):
-            hint = f"; write it as the exact rational \"{Fraction(repr(float(value)))}\""
-        raise FloatInExactError(f"{what} = {value!r} is a float: a lift needs an exact ratio{hint}")
-    if isinstance(value, sympy.Basic) and not isinstance(value, sympy.Rational):
-        if not isinstance(value, sympy.Expr) or not value.free_symbols:
-            raise LiftError(f"{what} = {value} is not a rational number or an expression in free symbols")
-        return value
-    try:
-        return parse_rational(value, what)
-    except FloatInExactError:
-        raise
-    except InputError as exc:
-        raise LiftError(str(exc)) from None
-
-
-def _fmt(value: Any) -> str:
-    return str(value)
-
-
-def scale(c: Any, x: Any) -> Any:
-    """c·x where c is an exact coefficient and x a scalar of any context.
-
-    Keeps exactness: a Fraction coefficient becomes a ``flint.fmpq`` for an
-    ``fmpq`` scalar, an exact quotient of ``mpf`` for an mpmath scalar and of
-    ``arb`` for a ball.
-
-    >>> import flint
-    >>> scale(Fraction(1, 3), flint.fmpq(3, 2)), scale(Fraction(2), sympy.Symbol("t"))
-    (1/2, 2*t)
-    """
-    if isinstance(c, Fraction):
-        if c == 1:
-            return x
-        if isinstance(x, mpmath.mpf):
-            return x * c.numerator / c.denominator
-        tname = type(x).__name__
-        if tname == "fmpq":
-            return type(x)(c.numerator, c.denominator) * x
-        if tname == "arb":
-            return x * c.numerator / c.denominator
-        if isinstance(x, sympy.Basic):
-            return sympy.Rational(c.numerator, c.denominator) * x
-    return c * x
-
-
-def _add(a: Any, b: Any) -> Any:
-    if isinstance(a, Fraction) and a == 0:
-        return b
-    if isinstance(b, Fraction) and b == 0:
-        return a
-    return a + b
-
-
-def _is_zero(c: Any) -> bool:
-    if isinstance(c, Fraction):
-        return c == 0
-    return sympy.expand(c) == 0
-
-
-# ---------------------------------------------------------------------------
-# sparse exact linear maps
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LinearMap:
-    """A sparse exact matrix of shape (n_out, n_in): ``rows[i]`` lists (column, coefficient).
-
-    Coefficients are Fractions or SymPy expressions (a free α).  Used for the
-    embedding T (P_wide × P_narrow) and the gradient transfer S_T.
-
-    >>> A = LinearMap(2, 1, (((0, Fraction(1, 3)),), ((0, Fraction(2, 3)),)))
-    >>> A([3])
-    [Fraction(1, 1), Fraction(2, 1)]
-    >>> (A.T @ A).dense().tolist()
-    [[Fraction(5, 9)]]
-    """
-
-    n_out: int
-    n_in: int
-    rows: tuple[tuple[tuple[int, Any], ...], ...]
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (self.n_out, self.n_in)
-
-    def __call__(self, vec: Sequence[Any]) -> list[Any]:
-        """The image of a vector (entries of any context; exactness is kept)."""
-        if len(vec) != self.n_in:
-            raise InputError(f"a linear map with {self.n_in} columns got a vector of length {len(vec)}")
-        zero = vec[0] - vec[0] if len(vec) else ZERO  # a zero of the vector's own kind
-        out = []
-        for row in self.rows:
-            acc: Any = zero
-            for j, c in row:
-                acc = _add(acc, scale(c, vec[j]))
-            out.append(acc)
-        return out
-
-    def __matmul__(self, other: "LinearMap") -> "LinearMap":
-        if not isinstance(other, LinearMap):
-            return NotImplemented
-        if self.n_in != other.n_out:
-            raise InputError(f"cannot multiply a {self.shape} map by a {other.shape} map")
-        rows = []
-        for row in self.rows:
-            acc: dict[int, Any] = {}
-            for k, c in row:
-                for j, d in other.rows[k]:
-                    acc[j] = _add(acc.get(j, ZERO), _mul(c, d))
-            rows.append(tuple((j, c) for j, c in sorted(acc.items()) if not _is_zero(c)))
-        return LinearMap(self.n_out, other.n_in, tuple(rows))
-
-    @property
-    def T(self) -> "LinearMap":
-        """The transpose."""
-        cols: list[list[tuple[int, Any]]] = [[] for _ in range(self.n_in)]
-        for i, row in enumerate(self.rows):
-            for j, c in row:
-                cols[j].append((i, c))
-        return LinearMap(self.n_in, self.n_out, tuple(tuple(c) for c in cols))
-
-    def dense(self) -> np.ndarray:
-        """The matrix as an object ndarray (exact entries; zeros are ``Fraction(0)``)."""
-        out = np.empty(self.shape, dtype=object)
-        out.fill(ZERO)
-        for i, row in enumerate(self.rows):
-            for j, c in row:
-                out[i, j] = c
-        return out
-
-    def subs(self, values: dict) -> "LinearMap":
-        """Substitute values for free symbols in the coefficients (e.g. a number for α)."""
-        def sub(c: Any) -> Any:
-            if isinstance(c, sympy.Basic):
-                v = sympy.sympify(c).xreplace({sympy.sympify(k): sympy.sympify(w) for k, w in values.items()})
-                return Fraction(int(v.p), int(v.q)) if isinstance(v, sympy.Rational) else v
-            return c
-        return LinearMap(self.n_out, self.n_in, tuple(tuple((j, sub(c)) for j, c in row) for row in self.rows))
-
-    @classmethod
-    def identity(cls, n: int) -> "LinearMap":
-        """The n × n identity.
-
-        >>> LinearMap.identity(2).dense().tolist()
-        [[Fraction(1, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 1)]]
-        """
-        return cls(n, n, tuple(((i, ONE),) for i in range(n)))
-
-
-def _mul(a: Any, b: Any) -> Any:
-    if isinstance(a, Fraction) and a == 1:
-        return b
-    if isinstance(b, Fraction) and b == 1:
-        return a
-    return a * b
-
 
 # ---------------------------------------------------------------------------
 # the lifts
@@ -305,7 +121,7 @@ def check_neuron(arch: Architecture, layer: int, neuron: int) -> None:
         )
 
 
-class WidthLift:
+class WidthLift(Lift):
     """Common interface of the width lifts (see the module docstring)."""
 
     def wide_architecture(self, arch: Architecture) -> Architecture:  # pragma: no cover - abstract
@@ -350,7 +166,7 @@ class WidthLift:
 
 
 @dataclass(frozen=True)
-class _NeuronMap(WidthLift):
+class NeuronMap(WidthLift):
     """Shared machinery: a lift that rebuilds one hidden layer neuron by neuron.
 
     ``neuron_plan(arch)`` returns, for each neuron j of the wide layer, a triple
@@ -395,10 +211,10 @@ class _NeuronMap(WidthLift):
                     c = incoming_coeff(cin, cout)
                     for col in range(m_in):
                         i = wide.weight_index(layer, j, col)
-                        rows[i] = () if old is None or _is_zero(c) else ((arch.weight_index(layer, old, col), c),)
+                        rows[i] = () if old is None or is_zero_coefficient(c) else ((arch.weight_index(layer, old, col), c),)
                     if arch.biases[layer - 1]:
                         i = wide.bias_index(layer, j)
-                        rows[i] = () if old is None or _is_zero(c) else ((arch.bias_index(layer, old), c),)
+                        rows[i] = () if old is None or is_zero_coefficient(c) else ((arch.bias_index(layer, old), c),)
             else:  # layer l + 1: outgoing columns
                 for r in range(m_out):
                     for j, (old, cin, cout) in enumerate(plan):
@@ -407,7 +223,7 @@ class _NeuronMap(WidthLift):
                             rows[i] = null_out(r) if null_out is not None else ()
                             continue
                         c = outgoing_coeff(cin, cout)
-                        rows[i] = () if _is_zero(c) else ((arch.weight_index(layer, r, old), c),)
+                        rows[i] = () if is_zero_coefficient(c) else ((arch.weight_index(layer, r, old), c),)
                     if arch.biases[layer - 1]:
                         rows[wide.bias_index(layer, r)] = ((arch.bias_index(layer, r), ONE),)
         return LinearMap(wide.n_params, arch.n_params, tuple(rows))
@@ -439,7 +255,7 @@ class _NeuronMap(WidthLift):
 
 
 @dataclass(frozen=True)
-class SplitNeuron(_NeuronMap):
+class SplitNeuron(NeuronMap):
     """One-step splitting of neuron ``neuron`` of hidden layer ``layer`` with ratio ``alpha``.
 
     The new neuron is appended at the end of the layer.  ``alpha`` is exact (a
@@ -477,7 +293,7 @@ class SplitNeuron(_NeuronMap):
         return replace(self, alpha=alpha)
 
     def __str__(self) -> str:
-        return f"split(layer={self.layer}, neuron={self.neuron}, alpha={_fmt(self.alpha)})"
+        return f"split(layer={self.layer}, neuron={self.neuron}, alpha={str(self.alpha)})"
 
     def latex(self) -> str:
         a = sympy.latex(sympy.sympify(self.alpha))
@@ -508,7 +324,7 @@ class OddSplitNeuron(SplitNeuron):
         return plan
 
     def __str__(self) -> str:
-        return f"odd-split(layer={self.layer}, neuron={self.neuron}, alpha={_fmt(self.alpha)})"
+        return f"odd-split(layer={self.layer}, neuron={self.neuron}, alpha={str(self.alpha)})"
 
     def latex(self) -> str:
         a = sympy.latex(sympy.sympify(self.alpha))
@@ -538,14 +354,14 @@ def activation_is_odd(act: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class NullNeuron(_NeuronMap):
+class NullNeuron(NeuronMap):
     """One-step null embedding: append a neuron with zero incoming row, bias and outgoing column.
 
     Its gradient transfer map exists when σ(0) = 0 (the null neuron's outgoing
     gradient vanishes) or when layer l+1 has a bias (it is then
     σ(0)·∂R/∂b^[l+1]); otherwise :meth:`gradient_transfer` returns ``None`` and
     criticality needs σ(0)·Σ_i δ_i^[l+1] = 0 (checked by
-    :func:`exactlift.lifts.width_checks.check_null_condition`).
+    :func:`exactlift.lifts.width.check_null_condition`).
 
     >>> print(NullNeuron(1))
     null(layer=1)
@@ -570,7 +386,7 @@ class NullNeuron(_NeuronMap):
 
 
 @dataclass(frozen=True)
-class Permute(_NeuronMap):
+class Permute(NeuronMap):
     """Permutation of the neurons of hidden layer ``layer``: wide neuron j is old neuron ``perm[j]``.
 
     >>> print(Permute(1, (1, 0)))
@@ -700,65 +516,16 @@ def compose(*lifts: WidthLift) -> CompatibleEmbedding:
     return CompatibleEmbedding(tuple(lifts))
 
 
-# ---------------------------------------------------------------------------
-# command-line texts
-# ---------------------------------------------------------------------------
+def as_lift(lift: Any) -> WidthLift:
+    """A width lift from a lift or a sequence of lifts (composed in the order given).
 
-_INT = re.compile(r"^\s*\d+\s*$")
+    >>> print(as_lift([SplitNeuron(1, 0, 2)]))
+    split(layer=1, neuron=0, alpha=2)
 
-
-def _int_field(text: str, what: str, option: str, example: str) -> int:
-    if not _INT.match(text):
-        raise LiftError(f"{option} {example}: {what} must be a non-negative integer, got {text!r}")
-    return int(text)
-
-
-def split_from_option(text: str) -> SplitNeuron:
-    """``LAYER:NEURON:ALPHA`` (e.g. ``1:0:1/3``) → :class:`SplitNeuron`.
-
-    >>> print(split_from_option("1:0:1/3"))
-    split(layer=1, neuron=0, alpha=1/3)
+    Failure mode: :class:`~exactlift.errors.LiftError` for anything else.
     """
-    parts = text.split(":")
-    if len(parts) != 3:
-        raise LiftError(f"--split expects LAYER:NEURON:ALPHA (e.g. 1:0:1/3), got {text!r}")
-    layer = _int_field(parts[0], "LAYER", "--split", "LAYER:NEURON:ALPHA")
-    neuron = _int_field(parts[1], "NEURON", "--split", "LAYER:NEURON:ALPHA")
-    try:
-        alpha = parse_rational(parts[2].strip(), "ALPHA")
-    except InputError as exc:
-        raise LiftError(f"--split {text}: {exc}") from None
-    return SplitNeuron(layer, neuron, alpha)
-
-
-def odd_split_from_option(text: str) -> OddSplitNeuron:
-    """``LAYER:NEURON:ALPHA`` → :class:`OddSplitNeuron` (sign-flip split, odd activations).
-
-    >>> print(odd_split_from_option("1:1:2"))
-    odd-split(layer=1, neuron=1, alpha=2)
-    """
-    s = split_from_option(text)
-    return OddSplitNeuron(s.layer, s.neuron, s.alpha)
-
-
-def null_from_option(text: str) -> NullNeuron:
-    """``LAYER`` → :class:`NullNeuron`.
-
-    >>> print(null_from_option("2"))
-    null(layer=2)
-    """
-    return NullNeuron(_int_field(text, "LAYER", "--null", "LAYER"))
-
-
-def permute_from_option(text: str) -> Permute:
-    """``LAYER:P0,P1,...`` → :class:`Permute`.
-
-    >>> print(permute_from_option("1:2,0,1"))
-    permute(layer=1, perm=2,0,1)
-    """
-    layer_text, sep, perm_text = text.partition(":")
-    if not sep:
-        raise LiftError(f"--permute expects LAYER:P0,P1,... (e.g. 1:1,0), got {text!r}")
-    layer = _int_field(layer_text, "LAYER", "--permute", "LAYER:P0,P1,...")
-    perm = tuple(_int_field(p, "each entry P", "--permute", "LAYER:P0,P1,...") for p in perm_text.split(","))
-    return Permute(layer, perm)
+    if isinstance(lift, WidthLift):
+        return lift
+    if isinstance(lift, (list, tuple)):
+        return compose(*lift) if len(lift) != 1 else lift[0]
+    raise LiftError(f"expected a width lift (SplitNeuron, NullNeuron, Permute or a composition), got {lift!r}")

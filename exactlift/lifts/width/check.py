@@ -1,8 +1,8 @@
 """Every width check at once: :func:`check_embedding` (the ``check-embedding`` command) and the
 second-order block formulas along a composition (:func:`check_block_formulas`).
 
-This module sits above both :mod:`exactlift.lifts.width_checks` (first order, Hessian relations,
-inertia) and :mod:`exactlift.lifts.width_second_order` (M_s, G_s and the null block C), which it
+This module sits above both :mod:`exactlift.lifts.width` (first order, Hessian relations,
+inertia) and :mod:`exactlift.lifts.width` (M_s, G_s and the null block C), which it
 ties together, so neither of those imports the other.
 """
 
@@ -13,23 +13,18 @@ from fractions import Fraction
 from typing import Any
 
 from exactlift.arith.contexts import Context
-from exactlift.lifts.width import NullNeuron, OddSplitNeuron, SplitNeuron
-from exactlift.lifts.width_checks import (
-    CheckResult,
-    EmbeddingPoint,
-    as_lift,
+from exactlift.lifts.width.embeddings import NullNeuron, OddSplitNeuron, SplitNeuron, as_lift
+from exactlift.lifts.width.first_order import (
     check_criticality,
     check_gradient_transfer,
-    check_hessian_relations,
-    check_inertia_monotone,
-    check_null_condition,
     check_output_preservation,
     check_split_line,
-    embedding_point,
-    prove_gradient_transfer,
-    prove_output_preservation,
 )
-from exactlift.lifts.width_second_order import null_block_inertia, split_block_inertia
+from exactlift.lifts.width.point import EmbeddingPoint, embedding_point
+from exactlift.lifts.width.result import CheckResult
+from exactlift.lifts.width.second_order import check_hessian_relations, check_inertia_monotone, check_null_condition
+from exactlift.lifts.width.symbolic import prove_gradient_transfer, prove_output_preservation
+from exactlift.lifts.width.second_order import null_block_inertia, split_block_inertia
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture
 

@@ -22,7 +22,7 @@ from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import derivatives
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.lifts import NullNeuron, OddSplitNeuron, Permute, SplitNeuron, compose
-from exactlift.lifts.width_checks import prove_gradient_transfer, prove_hessian_relations, prove_output_preservation
+from exactlift.lifts.width import prove_gradient_transfer, prove_hessian_relations, prove_output_preservation
 from exactlift.nn.data import random_inputs, random_params, random_rational
 from exactlift.nn.losses import parse_loss
 from exactlift.nn.network import Architecture, Params

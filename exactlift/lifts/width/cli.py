@@ -2,7 +2,7 @@
 
 ``exactlift check-embedding FILE --split 1:0:1/3 [--null 1] [--permute 1:1,0] [--odd-split L:S:A]
 [--json] [--arithmetic exact|mp]`` applies the lifts in command-line order and
-reports every property of :mod:`exactlift.lifts.width_checks` with its strength
+reports every property of :mod:`exactlift.lifts.width` with its strength
 (symbolic / exact / numerical).  Exit status 0 when no property fails, 1 when
 one fails, 2 on bad input.
 
@@ -21,7 +21,7 @@ import json
 from exactlift.commands import add_arithmetic_options, add_case_options
 from exactlift.errors import InputError
 from exactlift.lifts.options import add_lift_options, lifts_from_args
-from exactlift.lifts.width import compose
+from exactlift.lifts.width.embeddings import compose
 from exactlift.nn.case import load_case
 
 #: The lift options that make width embeddings.
@@ -37,7 +37,7 @@ def _width_lifts(args: argparse.Namespace):
 
 
 def _check_embedding(args: argparse.Namespace) -> int:
-    from exactlift.lifts.width_embedding import check_embedding
+    from exactlift.lifts.width.check import check_embedding
 
     case = load_case(args.file, args.floats)
     lift = _width_lifts(args)
@@ -70,7 +70,7 @@ def _split_line(args: argparse.Namespace) -> int:
     from fractions import Fraction
 
     from exactlift.arith.contexts import parse_rational
-    from exactlift.lifts.width_second_order import fukumizu_amari
+    from exactlift.lifts.width.fukumizu_amari import fukumizu_amari
 
     case = load_case(args.file, args.floats)
     alphas = [parse_rational(a, "--alpha") for a in args.alpha] if args.alpha else [Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2)]
@@ -94,7 +94,7 @@ def _split_line(args: argparse.Namespace) -> int:
 
 
 def _truly_bad(args: argparse.Namespace) -> int:
-    from exactlift.lifts.width_second_order import truly_bad_check
+    from exactlift.lifts.width.truly_bad import truly_bad_check
 
     case = load_case(args.file, args.floats)
     r = truly_bad_check(case)

@@ -18,7 +18,7 @@ from exactlift.arith.linalg import inertia
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.cli import main
 from exactlift.demo import demo_case
-from exactlift.lifts.width_examples import fa_minimum, random_critical_case
+from exactlift.nn.examples import fa_minimum, random_critical_case
 from exactlift.nn.case import load_case, save_case
 
 
@@ -181,7 +181,7 @@ def test_lift_odd_split_option_preserves_the_loss_of_a_tanh_case(tmp_path, capsy
     from pathlib import Path
 
     cli_main = main
-    doc = json.loads((Path(__file__).resolve().parents[2] / "examples" / "issue-example.json").read_text())
+    doc = json.loads((Path(__file__).resolve().parents[3] / "examples" / "issue-example.json").read_text())
     doc["network"]["activation"] = "tanh"
     narrow = tmp_path / "tanh.json"
     narrow.write_text(json.dumps(doc))

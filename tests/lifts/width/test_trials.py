@@ -17,8 +17,8 @@ import pytest
 from exactlift.arith.linalg import inertia
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.lifts import SplitNeuron
-from exactlift.lifts.width_checks import check_inertia_monotone
-from exactlift.lifts.width_conjecture import inertia_monotone_trials, random_trial_case, random_width_lift
+from exactlift.lifts.width import check_inertia_monotone
+from exactlift.lifts.width import inertia_monotone_trials, random_trial_case, random_width_lift
 from exactlift.nn.case import case_from_dict
 from exactlift.nn.network import Params
 

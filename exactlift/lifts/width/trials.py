@@ -4,9 +4,9 @@ The papers (2111.15527) state that under a critical embedding the numbers of
 negative, zero and positive Hessian eigenvalues never decrease.  For n₋ and n₊
 this follows from Tᵀ H_wide T = H_narrow; for n₀ from H_wide T = S_T H_narrow
 (T maps ker H_narrow injectively into ker H_wide).  exactlift proves both
-relations case by case (:mod:`exactlift.lifts.width_checks`) and keeps this
+relations case by case (:mod:`exactlift.lifts.width`) and keeps this
 random search as a conjecture-ledger entry that would catch a counterexample:
-:func:`inertia_monotone_trials` runs :func:`~exactlift.lifts.width_checks.check_inertia_monotone`
+:func:`inertia_monotone_trials` runs :func:`~exactlift.lifts.width.check_inertia_monotone`
 on random exact cases (several activations, depths, bias patterns, random
 compositions of splits, null neurons and permutations).
 
@@ -25,9 +25,10 @@ from typing import Callable
 from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import forward
 from exactlift.errors import InputError, KinkError
-from exactlift.lifts.width import NullNeuron, Permute, SplitNeuron, WidthLift, compose
+from exactlift.lifts.width.embeddings import NullNeuron, Permute, SplitNeuron, WidthLift, compose
 from exactlift.certify import jsonable
-from exactlift.lifts.width_checks import EmbeddingPoint, check_inertia_monotone
+from exactlift.lifts.width.point import EmbeddingPoint
+from exactlift.lifts.width.second_order import check_inertia_monotone
 from exactlift.nn.case import Case
 from exactlift.nn.data import critical_targets, random_inputs, random_params, random_rational
 from exactlift.nn.losses import parse_loss
