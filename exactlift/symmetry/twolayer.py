@@ -57,6 +57,7 @@ __all__ = [
 
 _Z = sympy.Symbol("z")
 _T = TypeVar("_T")
+_AT_PREACTIVATION = " at a pre-activation w_j·x_k"
 
 
 def _poly_coeffs(expr: sympy.Expr, spec: Any) -> tuple[Fraction, ...]:
@@ -267,7 +268,8 @@ def network_outputs(point: TwoLayerPoint, X: Sequence[Sequence[Fraction]], act: 
     arch = point.architecture(act)
     Xc = _exact_inputs(ctx, X, "X")
     with ctx.active():
-        fp = _at_pole_say(act, lambda: forward(arch, point.to_params().convert(ctx), Xc, ctx), " at a pre-activation w_j·x_k")
+        params = point.to_params().convert(ctx)
+        fp = _at_pole_say(act, lambda: forward(arch, params, Xc, ctx), _AT_PREACTIVATION)
     return [[ctx.to_fraction(v) for v in row] for row in fp.output.tolist()]
 
 
@@ -293,7 +295,7 @@ def risk_and_gradient(
     D = _at_pole_say(
         act,
         lambda: derivatives(arch, point.to_params(), Xc, Yc, _mse(point.d_out), ctx, order=1),
-        " at a pre-activation w_j·x_k",
+        _AT_PREACTIVATION,
     )
     return ctx.to_fraction(D.loss), [ctx.to_fraction(g) for g in D.gradient]
 
@@ -311,7 +313,7 @@ def output_jacobian_rows(
     ctx = get_context("exact")
     arch = point.architecture(act)
     Xc = _exact_inputs(ctx, X, "X")
-    J = _at_pole_say(act, lambda: output_jacobian(arch, point.to_params(), Xc, ctx), " at a pre-activation w_j·x_k")
+    J = _at_pole_say(act, lambda: output_jacobian(arch, point.to_params(), Xc, ctx), _AT_PREACTIVATION)
     return [[ctx.to_fraction(v) for v in row] for row in J.tolist()]
 
 
@@ -329,5 +331,6 @@ def hidden_derivatives(
     arch = point.architecture(act)
     Xc = _exact_inputs(ctx, X, "X")
     with ctx.active():
-        fp = _at_pole_say(act, lambda: forward(arch, point.to_params().convert(ctx), Xc, ctx), " at a pre-activation w_j·x_k")
+        params = point.to_params().convert(ctx)
+        fp = _at_pole_say(act, lambda: forward(arch, params, Xc, ctx), _AT_PREACTIVATION)
     return [[ctx.to_fraction(v) for v in row] for row in fp.S1[1].tolist()]
