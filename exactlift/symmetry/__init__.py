@@ -7,8 +7,14 @@
 * :mod:`~exactlift.symmetry.graph` — the networkx connectivity graph.
 * :mod:`~exactlift.symmetry.asymptotics` — exact ratio G(r*−1, m)/T(r*, m),
   crossover width, plot.
+* :mod:`~exactlift.symmetry.twolayer` — the two-layer bias-free network as a
+  view of the core network and derivatives (:class:`TwoLayerPoint` ↔ core
+  ``Params``).
+* :mod:`~exactlift.symmetry.critical_data` — a non-global critical point θ*
+  (SPEC §0) and the critical part of a replication subspace.
 * :mod:`~exactlift.symmetry.criticality` — subspaces implement the teacher
-  (symbolic); criticality at a non-global critical point (exact).
+  (symbolic); criticality at a non-global critical point (exact); reports
+  carrying a :class:`~exactlift.certify.Certificate`.
 * :mod:`~exactlift.symmetry.multilayer` — the Π r_l! permuted minima.
 
 See docs/symmetry.md for the two readings of T and the strength of every claim.
@@ -32,18 +38,13 @@ from exactlift.symmetry.counts import (
     is_paper_value,
     stirling2,
 )
+from exactlift.symmetry.critical_data import CriticalData, critical_part, make_critical_data, residual_matrices
 from exactlift.symmetry.criticality import (
-    DEFAULT_ACTIVATION,
-    CriticalData,
-    RationalActivation,
-    TwoLayerPoint,
+    CriticalityReport,
     check_implements_teacher,
     check_replication_criticality,
     check_subspace_criticality,
     check_zero_type_noncritical,
-    critical_part,
-    make_critical_data,
-    risk_and_gradient,
 )
 from exactlift.symmetry.graph import (
     blue_green_structure,
@@ -69,12 +70,21 @@ from exactlift.symmetry.subspaces import (
     intersects_exact,
     subspace_dimension,
 )
+from exactlift.symmetry.twolayer import (
+    DEFAULT_ACTIVATION,
+    RationalActivation,
+    TwoLayerPoint,
+    output_jacobian_rows,
+    risk_and_gradient,
+    two_layer_architecture,
+)
 
 __all__ = [
     "QUANTITIES",
     "AffineSystem",
     "Crossover",
     "CriticalData",
+    "CriticalityReport",
     "DEFAULT_ACTIVATION",
     "RationalActivation",
     "Subspace",
@@ -107,11 +117,14 @@ __all__ = [
     "intersects_exact",
     "is_paper_value",
     "make_critical_data",
+    "output_jacobian_rows",
     "plot_counts",
     "ratio_series",
+    "residual_matrices",
     "risk_and_gradient",
     "star_cayley_graph",
     "stirling2",
     "subspace_dimension",
     "subspace_neighbors",
+    "two_layer_architecture",
 ]

@@ -1,78 +1,29 @@
-"""Criticality of the subspaces: gradient formulas, SPEC §0 critical data, the checks of item 4."""
+"""The checks of item 4 (symmetry/criticality.py): subspaces implement the teacher, criticality at θ*.
+
+The network and its gradient are tested in test_twolayer.py, the critical data in test_critical_data.py.
+"""
 
 from __future__ import annotations
 
-import random
+import json
 from fractions import Fraction
 
 import pytest
-import sympy
 
-from exactlift.errors import ActivationError, FloatInExactError, InputError
+from exactlift.certify import Certificate
+from exactlift.errors import InputError
 from exactlift.symmetry.criticality import (
-    DEFAULT_ACTIVATION,
-    RationalActivation,
+    CriticalityReport,
     TwoLayerPoint,
     check_implements_teacher,
     check_replication_criticality,
     check_zero_type_noncritical,
     critical_part,
+    check_subspace_criticality,
     make_critical_data,
     risk_and_gradient,
 )
 from exactlift.symmetry.subspaces import Subspace, Teacher, default_teacher, enumerate_subspaces
-
-
-def _random_point(m: int, d: int, d_out: int, seed: int) -> TwoLayerPoint:
-    rng = random.Random(seed)
-    theta = [Fraction(rng.randint(-5, 5), rng.randint(1, 3)) for _ in range(m * (d + d_out))]
-    return TwoLayerPoint.from_theta(theta, m, d, d_out)
-
-
-@pytest.mark.parametrize("m, d, d_out", [(2, 1, 1), (3, 2, 1), (2, 2, 3)])
-def test_gradient_matches_core_backpropagation(m: int, d: int, d_out: int) -> None:
-    from exactlift.arith.contexts import get_context
-    from exactlift.calculus.backprop import derivatives
-    from exactlift.nn.network import Architecture, Params
-
-    point = _random_point(m, d, d_out, seed=m + d)
-    rng = random.Random(7)
-    X = [[Fraction(rng.randint(-4, 4), rng.randint(1, 2)) for _ in range(d)] for _ in range(5)]
-    Y = [[Fraction(rng.randint(-4, 4), 3) for _ in range(d_out)] for _ in range(5)]
-    risk, grad = risk_and_gradient(point, X, Y, DEFAULT_ACTIVATION)
-    arch = Architecture.build([d, m, d_out], str(DEFAULT_ACTIVATION.expr()).replace("**", "**"), bias=False)
-    ctx = get_context("exact")
-    D = derivatives(arch, Params.from_flat(arch, point.theta()), ctx.array(X), ctx.array(Y), "mse", ctx, order=1)
-    assert Fraction(str(D.loss)) == risk
-    assert [Fraction(str(g)) for g in D.gradient] == grad
-
-
-def test_gradient_matches_sympy_differentiation() -> None:
-    m, d, d_out = 2, 2, 2
-    point = _random_point(m, d, d_out, seed=3)
-    X = [[Fraction(1), Fraction(-2)], [Fraction(1, 2), Fraction(3)], [Fraction(-1), Fraction(1, 3)]]
-    Y = [[Fraction(1), Fraction(0)], [Fraction(2), Fraction(-1)], [Fraction(0), Fraction(1, 2)]]
-    act = RationalActivation.parse("z + z**3/3")
-    th = sympy.symbols(f"t0:{m * (d + d_out)}")
-    z = sympy.Symbol("z")
-    sig = sympy.Lambda(z, z + z**3 / 3)
-    R = 0
-    for x, y in zip(X, Y):
-        for c in range(d_out):
-            f = sum(th[m * d + c * m + j] * sig(sum(th[j * d + l] * sympy.Rational(str(x[l])) for l in range(d))) for j in range(m))
-            R += (f - sympy.Rational(str(y[c]))) ** 2
-    R = R / len(X)
-    subs = dict(zip(th, [sympy.Rational(str(v)) for v in point.theta()]))
-    expected = [Fraction(str(sympy.diff(R, t).subs(subs))) for t in th]
-    assert risk_and_gradient(point, X, Y, act)[1] == expected
-
-
-@pytest.mark.parametrize("r, d, d_out", [(1, 1, 1), (2, 1, 1), (2, 2, 1), (2, 1, 2), (3, 2, 2)])
-def test_make_critical_data_is_critical_with_positive_loss(r: int, d: int, d_out: int) -> None:
-    cd = make_critical_data(r=r, d=d, d_out=d_out, seed=r)
-    risk, grad = risk_and_gradient(TwoLayerPoint.from_teacher(cd.teacher), cd.X, cd.Y, cd.activation)
-    assert risk == cd.risk > 0 and all(g == 0 for g in grad)
-    assert len(set(cd.X)) == cd.n  # distinct inputs
 
 
 @pytest.mark.parametrize("kind", ["G", "T_single", "T_groups"])
@@ -137,21 +88,32 @@ def test_vector_outputs_only_splits_in_ker_M_stay_critical(d: int, d_out: int, c
     assert crit.contains(TwoLayerPoint(w, a).theta())
 
 
-def test_activation_parsing_and_errors() -> None:
-    s = RationalActivation.parse("z/(1 + z**2)")
-    assert s.value(Fraction(1)) == Fraction(1, 2) and s.derivative(Fraction(0)) == 1
-    with pytest.raises(ActivationError, match="float"):
-        RationalActivation.parse("0.5*z")
-    with pytest.raises(ActivationError, match="rational function"):
-        RationalActivation.parse("tanh(z)")
-    with pytest.raises(ActivationError, match="only"):
-        RationalActivation.parse("z + y")
-    with pytest.raises(InputError, match="pole"):
-        RationalActivation.parse("1/z").value(Fraction(0))
-    with pytest.raises(FloatInExactError):
-        RationalActivation.parse([0, 1.5])
+def test_reports_carry_certificates_with_computed_strength() -> None:
+    rep = check_subspace_criticality(2, 3, d_out=2, seed=1)
+    cert = rep.certificate()
+    assert isinstance(rep, CriticalityReport) and isinstance(cert, Certificate)
+    assert cert.holds is True and cert.strength == "exact" == rep["strength"]
+    assert [c.strength for c in cert.children] == ["symbolic"] * 3 + ["exact"] * 3
+    assert rep["implements_teacher"]["G"].certificate().strength == "symbolic" == rep["implements_teacher"]["G"]["strength"]
+    repl = rep["replication"].certificate()
+    assert repl.holds is rep["replication"]["critical_part_all_critical"] is True
+    assert len(repl.children) == 2  # d_out = 2: the whole subspaces are tried too
+    assert json.loads(json.dumps(rep))["replication"]["subspaces"] == rep["replication"]["subspaces"]
+    assert json.dumps(cert.to_json())
 
 
-def test_critical_data_needs_enough_inputs() -> None:
-    with pytest.raises(InputError, match="trivial kernel"):
-        make_critical_data(r=2, X=[[1], [2]])
+def test_a_failing_check_gives_a_failing_certificate() -> None:
+    T = Teacher.from_lists(w=[[1], [2]], a=[[3], [5]])
+    other = Teacher.from_lists(w=[[1], [2]], a=[[3], [4]])
+    cert = check_implements_teacher("G", 2, 3, T, target=other).certificate()
+    assert cert.holds is False and cert.strength == "symbolic" and not cert.proved
+
+
+def test_the_old_import_path_still_works() -> None:
+    from exactlift import symmetry
+    from exactlift.symmetry import critical_data, twolayer
+
+    assert symmetry.RationalActivation is twolayer.RationalActivation
+    assert symmetry.make_critical_data is critical_data.make_critical_data
+    with pytest.raises(InputError, match="reading"):
+        check_zero_type_noncritical(make_critical_data(r=1), 2, "pairs")

@@ -14,6 +14,8 @@ MODULES = [
     "exactlift.symmetry.subspaces",
     "exactlift.symmetry.graph",
     "exactlift.symmetry.asymptotics",
+    "exactlift.symmetry.twolayer",
+    "exactlift.symmetry.critical_data",
     "exactlift.symmetry.criticality",
     "exactlift.symmetry.multilayer",
 ]
