@@ -3,9 +3,11 @@
 A width-r critical point θ* with non-zero loss is made by the residual recipe
 (SPEC §0, ``exactlift.symmetry.make_critical_data``).  For every replication
 subspace of width m (the G(r, m) surjections), random exact points of the
-subspace are fed to the *core* exact back-propagation (an implementation
-independent of the symmetry module's gradient formulas): the gradient is
-exactly zero and the loss equals R(θ*).  Conversely, random points of the
+subspace are fed to the core exact back-propagation (``analyze``).  The
+construction makes θ* alone critical (its residual is in the left kernel of the
+Jacobian at θ*); that every *other* point of the subspace is critical is the
+theorem, and the check is that the gradient there is exactly zero and the loss
+equals R(θ*).  Conversely, random points of the
 T_single pieces with a zero-type neuron (a_j = 0, w_j free) are not critical
 (generic: points on the known critical loci w_j = 0 or w_j = w*_i are skipped).
 """
