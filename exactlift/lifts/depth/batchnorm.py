@@ -302,19 +302,21 @@ def check_bn_lift(case: Case, after_layer: int, A: Any, gamma: Any, beta: Any, a
     crit = all(v == 0 for v in derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1).gradient)
     statement = "the BN lift of a critical point is critical"
     if not crit:
-        out.append(TheoremCheck("T5", "BN lift: criticality", None, arithmetic if arithmetic != "mp" else "numerical",
+        out.append(TheoremCheck("T5", "BN lift: criticality", None, get_context(arithmetic, digits).strength,
                                 statement, "not applicable: the shallow point is not critical", seconds=t.done()))
         return out
     value, grad = bn_derivatives(lift.net, lift.theta, case.X, case.Y, case.loss, arithmetic, digits)
-    if arithmetic == "exact":
+    bn_ctx = get_context(arithmetic, digits)
+    strength = bn_ctx.strength
+    if bn_ctx.exact:
         ok = all(is_zero_algebraic(g) for g in grad)
-        strength, worst = "exact", "0" if ok else "non-zero"
-    else:
-        tol = sympy.Float(10, digits) ** (-digits + 10)
+        worst = "0" if ok else "non-zero"
+    else:  # mp: within the context's zero tolerance (numerical)
+        tol = sympy.Float(str(bn_ctx.tolerance), digits)
         ok = all(abs(g) <= tol for g in grad)
-        strength, worst = "numerical", sympy.N(max(abs(g) for g in grad), 5)
+        worst = sympy.N(max(abs(g) for g in grad), 5)
     out.append(TheoremCheck("T5", "BN lift: criticality", ok, strength, statement,
                             f"{lift.net.n_params} BN-network gradient entries (SymPy, "
-                            f"{'exact algebraic' if arithmetic == 'exact' else f'mp {digits} digits'}): max |entry| {worst}",
+                            f"{'exact algebraic' if bn_ctx.exact else f'mp {digits} digits'}): max |entry| {worst}",
                             seconds=t.done()))
     return out

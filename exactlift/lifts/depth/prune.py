@@ -46,6 +46,7 @@ from exactlift.lifts.depth.lifting import exact_below
 from exactlift.lifts.depth.theorems import TheoremCheck, arithmetic_for, timed
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture, Params
+from exactlift.strength import weakest
 
 __all__ = ["NeuronState", "LayerLinearization", "layer_linearization", "linearized_layers", "prune_layer", "prune"]
 
@@ -301,4 +302,4 @@ def check_prune(deep: Case, layer: int | None = None, arithmetic: str = "auto", 
         ok = ok and equal
     data = {"layer": layer, "pruned": pruned.arch.describe(), "outputs_equal": same, "deep_critical": deep_crit,
             "pruned_critical": pruned_crit, **rc}
-    return TheoremCheck("T7", "pruning", ok, ctx.strength if lin.strength == "exact" else "numerical", statement, detail, data)
+    return TheoremCheck("T7", "pruning", ok, weakest([ctx.strength, lin.strength]), statement, detail, data)

@@ -384,8 +384,9 @@ def check_strict_saddle(case: Case, base: CriticalLift | IdentityLift | None = N
     t0 = time.perf_counter()
     statement = ("a null neuron with (L3) and G_k != 0 makes the lifted critical point a strict saddle "
                  "(exact witness v with v^T H v < 0)")
-    if arithmetic != "exact":
-        return TheoremCheck("T4", "strict saddle", None, "numerical", statement,
+    ctx = get_context(arithmetic)
+    if not ctx.exact:
+        return TheoremCheck("T4", "strict saddle", None, ctx.strength, statement,
                             "not applicable: the search is exact and this network needs mp arithmetic")
     try:
         w = strict_saddle(case, base, after_layer, **search)
@@ -409,8 +410,8 @@ def check_null_neuron_saddle(point: Any, lift: Any = None) -> TheoremCheck:
     t0 = time.perf_counter()
     p: LiftedPoint = lifted_point(point, lift)
     statement = "a null neuron with G_k != 0 at a critical lifted point gives v with v^T H v < 0"
-    if p.arithmetic != "exact":
-        return TheoremCheck("T4", "strict saddle (given null neurons)", None, "numerical", statement,
+    if not get_context(p.arithmetic).exact:
+        return TheoremCheck("T4", "strict saddle (given null neurons)", None, get_context(p.arithmetic).strength, statement,
                             "not applicable: exact arithmetic needed")
     if not p.shallow_critical():
         return TheoremCheck("T4", "strict saddle (given null neurons)", None, "exact", statement,

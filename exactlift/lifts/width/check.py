@@ -67,12 +67,12 @@ def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: in
     out.append(check_output_preservation(p))
     out.append(check_gradient_transfer(p))
     out.append(check_criticality(p))
-    if p.ctx.name == "exact" and case.arch.activations and all(a.exact_capable for a in case.arch.activations):
+    if p.ctx.exact and case.arch.activations and all(a.exact_capable for a in case.arch.activations):
         out.append(check_split_line(p))
     out.append(check_hessian_relations(p))
     out.append(check_inertia_monotone(p))
     out.append(check_null_condition(p))
-    if second_order and p.ctx.name in ("exact", "mp"):
+    if second_order and not p.ctx.enclosures:  # the block formulas need decided inertias
         out.append(check_block_formulas(p))
     return out
 

@@ -62,15 +62,9 @@ def decide_zero(x: Any, ctx: Context) -> bool | None:
     ...     third = ctx.convert(1) / 3
     ...     decide_zero(third * 3 - 1, ctx)  # the ball contains 0 but is not 0: undecided
     """
-    if ctx.name == "symbolic":
+    if ctx.symbolic:  # with free symbols the question is an identity
         return identically_zero(x)
-    if ctx.name == "certified":
-        if x.is_zero():
-            return True
-        if x > 0 or x < 0:
-            return False
-        return None
-    return bool(ctx.is_zero(x))
+    return ctx.decide_zero(x)
 
 
 def all_zero(values: Any, ctx: Context) -> bool | None:
@@ -92,7 +86,7 @@ def compare_arrays(A: np.ndarray, B: np.ndarray, ctx: Context) -> tuple[bool | N
     for idx in np.ndindex(A.shape):
         d = A[idx] - B[idx]
         z = decide_zero(d, ctx)
-        if ctx.name == "mp":
+        if not ctx.rigorous:  # numerical: report the largest discrepancy, scan everything
             if worst is None or abs(d) > worst:
                 worst = abs(d)
         if z is None and equal is True:
@@ -100,7 +94,7 @@ def compare_arrays(A: np.ndarray, B: np.ndarray, ctx: Context) -> tuple[bool | N
         if z is False:
             where = idx
             equal = False
-            if ctx.name != "mp":
+            if ctx.rigorous:
                 break
     return equal, worst, where
 

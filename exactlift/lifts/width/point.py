@@ -50,7 +50,7 @@ class EmbeddingPoint:
         self.case = case
         self.lift = as_lift(lift)
         self.ctx = get_context(arithmetic, digits)
-        if self.ctx.name == "symbolic":
+        if self.ctx.symbolic:
             raise ArithmeticModeError("case-level checks run in exact or mp arithmetic (symbolic proofs: prove_*)")
         self.wide_case = self.lift.apply_case(case)
         self._cache: dict[str, Any] = {}

@@ -40,7 +40,7 @@ def columns(T: LinearMap) -> list[list[tuple[int, Any]]]:
 
 def flint_products(ctx: Context, *maps: LinearMap) -> bool:
     """Dense python-flint products are exact and fast: used for exact contexts with rational maps."""
-    if ctx.name != "exact" or not getattr(ctx, "use_flint", False):
+    if not (ctx.exact and getattr(ctx, "use_flint", False)):
         return False
     return all(isinstance(c, Fraction) for m in maps for row in m.rows for _, c in row)
 
@@ -131,7 +131,7 @@ def left_multiply(S: LinearMap, H: np.ndarray, ctx: Context) -> np.ndarray:
 
 def to_ctx_map(T: LinearMap, ctx: Context) -> LinearMap:
     """Coefficients converted into the context (for products with context scalars)."""
-    if ctx.name == "symbolic":
+    if ctx.symbolic:
         return T
 
     def conv(c: Any) -> Any:

@@ -114,7 +114,7 @@ def check_inertia_monotone(
                            "ball arithmetic; use exact arithmetic", time.perf_counter() - t0, {"narrow": a, "wide": b})
     monotone = all(w >= n for w, n in zip(b, a))
     data: dict[str, Any] = {"narrow": a, "wide": b, "monotone": monotone}
-    if ctx.name == "exact" and p.S is not None:
+    if ctx.exact and p.S is not None:
         with ctx.active():
             basis = kernel(p.narrow(2).hessian)
             inj = True
@@ -382,7 +382,7 @@ def split_block_inertia(
             ok_K, _, _ = compare_arrays(sandwich(DEc, H_w, DEc, ctx), K, ctx)
             block = ok_T and ok_cross and ok_K
         witness, value = None, None
-        if ctx.name == "exact" and direct[0] >= 1:
+        if ctx.exact and direct[0] >= 1:
             witness = wide_witness(p, K, DE)
             value = quadratic_form(H_w, witness, ctx)
             if not value < 0:  # pragma: no cover - would be a bug
@@ -441,7 +441,7 @@ def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exac
     p = EmbeddingPoint(case, NullNeuron(layer), arithmetic)
     ctx = p.ctx
     with ctx.active():
-        if ctx.name == "exact":
+        if ctx.exact:
             r = rank(C)
         else:
             r = sum(1 for s in mp_singular_values(C) if not ctx.is_zero(s))
