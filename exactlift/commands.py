@@ -6,31 +6,8 @@ import argparse
 import json
 
 from exactlift.analysis import analyze
+from exactlift.cli_options import FLOAT_POLICIES, add_arithmetic_options, add_case_options  # noqa: F401 (re-exported)
 from exactlift.nn.case import load_case
-
-FLOAT_POLICIES = ("refuse", "decimal", "binary")
-
-
-def add_case_options(parser: argparse.ArgumentParser) -> None:
-    """Options every command that reads a case file shares."""
-    parser.add_argument("file", help="case file (JSON: network, params, data, loss)")
-    parser.add_argument(
-        "--floats",
-        choices=FLOAT_POLICIES,
-        default="refuse",
-        help="what to do with JSON floats: refuse (default), read as the shortest decimal, or as the exact binary value",
-    )
-
-
-def add_arithmetic_options(
-    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("exact", "mp", "certified")
-) -> None:
-    parser.add_argument(
-        "--arithmetic", choices=choices, default="exact",
-        help="exact (default), mp (numerical, mpmath) or certified (arb ball enclosures)",
-    )
-    parser.add_argument("--digits", type=int, default=50, help="digits for mp/certified arithmetic (default 50)")
-
 
 def _analyze(args: argparse.Namespace) -> int:
     case = load_case(args.file, args.floats)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from exactlift.commands import add_arithmetic_options, add_case_options
+from exactlift.cli_options import add_arithmetic_options, add_case_options
 from exactlift.errors import InputError
 from exactlift.latex.document import compile_tex, find_tex_engine, first_error
 from exactlift.latex.render import case_document

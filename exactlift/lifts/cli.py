@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from exactlift.commands import add_case_options
+from exactlift.cli_options import add_case_options
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.nn.case import load_case, save_case
 

@@ -20,7 +20,7 @@ import json
 
 from pathlib import Path
 
-from exactlift.commands import add_case_options
+from exactlift.cli_options import add_case_options
 from exactlift.nn.case import Case, load_case, save_case
 
 _WEIGHT_SUFFIXES = (".npz", ".safetensors", ".onnx", ".pt", ".pth")

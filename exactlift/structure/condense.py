@@ -34,18 +34,10 @@ from typing import Any
 
 import numpy as np
 
-from exactlift import (
-    Architecture,
-    Case,
-    LiftError,
-    NullNeuron,
-    OddSplitNeuron,
-    Params,
-    Permute,
-    SplitNeuron,
-    compose,
-)
-from exactlift.errors import InputError
+from exactlift.errors import InputError, LiftError
+from exactlift.lifts.width.embeddings import NullNeuron, OddSplitNeuron, Permute, SplitNeuron, compose
+from exactlift.nn.case import Case
+from exactlift.nn.network import Architecture, Params
 
 
 @dataclass(frozen=True)

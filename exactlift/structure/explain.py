@@ -24,7 +24,11 @@ from typing import Any, Callable
 
 import mpmath
 
-from exactlift import Case, Params, compose, derivatives, get_context
+from exactlift.arith.contexts import get_context
+from exactlift.calculus.backprop import derivatives
+from exactlift.lifts.width.embeddings import compose
+from exactlift.nn.case import Case
+from exactlift.nn.network import Params
 from exactlift.structure.condense import Condensation, condense
 
 

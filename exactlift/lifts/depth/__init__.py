@@ -19,7 +19,8 @@ insert(after_layer=0, identity, activation=relu)
 """
 
 from exactlift.lifts.depth.insertion import SOURCE, activation_range, layer_inputs, pseudo_inverse
-from exactlift.lifts.depth.lifting import CriticalLift, DepthLift, IdentityLift, NeuronPattern, critical_lift
+from exactlift.lifts.depth.construction import DepthLift, NeuronPattern
+from exactlift.lifts.depth.lifting import CriticalLift, IdentityLift, critical_lift
 from exactlift.lifts.depth.options import insert_from_option, insert_json_from_option
 from exactlift.lifts.depth.prune import layer_linearization, prune_layer
 

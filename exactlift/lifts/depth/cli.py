@@ -20,7 +20,7 @@ import argparse
 import json
 
 from exactlift.arith.contexts import get_context
-from exactlift.commands import add_case_options
+from exactlift.cli_options import add_case_options
 from exactlift.errors import InputError
 from exactlift.lifts.depth.insertion import SOURCE
 from exactlift.lifts.options import add_lift_options, lifts_from_args

@@ -10,22 +10,18 @@ exact (L1) range decision.
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Sequence
 
-import mpmath
 import numpy as np
 
-from exactlift.arith.contexts import Context, get_context, parse_rational
+from exactlift.arith.contexts import Context, parse_rational
 from exactlift.arith.linalg import pseudo_inverse  # noqa: F401  (the core algorithm; re-exported)
-from exactlift.errors import ArithmeticModeError, InputError, KinkError, LiftError
+from exactlift.errors import InputError, KinkError, LiftError
 from exactlift.nn.activations import Activation, Piece, parse_activation
+from exactlift.lifts.base import Lift
 from exactlift.nn.case import Case
-from exactlift.nn.network import Architecture, Params
+from exactlift.nn.network import Architecture
 
 __all__ = [
     "SOURCE",
@@ -187,6 +183,7 @@ def layer_inputs(case: Case, after_layer: int, ctx: Context) -> np.ndarray:
     >>> from exactlift.nn.case import case_from_dict
     >>> c = case_from_dict({"network": {"widths": [1, 2, 1], "params": {"W": [[["1"], ["-1"]], [["1", "1"]]],
     ...     "b": [["1", "0"], ["0"]]}, "data": {"x": [["2"]], "y": [["0"]]}}})
+    >>> from exactlift.arith.contexts import get_context
     >>> [str(v) for v in layer_inputs(c, 1, get_context("exact"))[0]]
     ['3', '0']
     """
@@ -237,7 +234,7 @@ def interval_of(row: Sequence[Fraction], ck: Fraction, lo: Fraction | None, hi: 
     return tmin, tmax
 
 
-def range_pattern(lift: CriticalLift, arch: Architecture, pieces: Sequence[Piece]) -> dict[int, int] | None:
+def range_pattern(lift: Lift, arch: Architecture, pieces: Sequence[Piece]) -> dict[int, int] | None:
     """Pieces of the linear neurons valid for *every* input, from the range of f^[q]; None if undecided."""
     q = lift.after_layer
     if q == 0:

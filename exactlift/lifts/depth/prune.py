@@ -42,7 +42,7 @@ from exactlift.lifts.depth.insertion import (
     piece_of,
     piece_text,
 )
-from exactlift.lifts.depth.lifting import exact_below
+from exactlift.lifts.depth.construction import exact_below
 from exactlift.lifts.depth.theorems import TheoremCheck, arithmetic_for, timed
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture, Params

@@ -51,7 +51,8 @@ from exactlift.arith.contexts import get_context, parse_rational
 from exactlift.calculus.backprop import derivatives
 from exactlift.errors import LiftError
 from exactlift.lifts.depth.insertion import SOURCE, check_insertable, layer_inputs
-from exactlift.lifts.depth.lifting import CriticalLift, DepthLift, IdentityLift
+from exactlift.lifts.depth.construction import DepthLift
+from exactlift.lifts.depth.lifting import CriticalLift, IdentityLift
 from exactlift.lifts.depth.theorems import LiftedPoint, TheoremCheck, lifted_point
 from exactlift.arith.linalg import inertia as exact_inertia
 from exactlift.arith.linalg import quadratic_form, witness_negative_direction

@@ -39,7 +39,8 @@ from exactlift.certify import Certificate, jsonable
 from exactlift.calculus.backprop import Derivatives, derivatives, forward
 from exactlift.errors import ArithmeticModeError
 from exactlift.lifts.depth.insertion import SOURCE, activation_range, check_insertable, layer_inputs, piece_text, range_pattern
-from exactlift.lifts.depth.lifting import CriticalLift, DepthLift, IdentityLift
+from exactlift.lifts.depth.construction import DepthLift
+from exactlift.lifts.depth.lifting import CriticalLift
 from exactlift.analysis import context_inertia
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture, Params

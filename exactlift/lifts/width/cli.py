@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from exactlift.commands import add_arithmetic_options, add_case_options
+from exactlift.cli_options import add_arithmetic_options, add_case_options
 from exactlift.errors import InputError
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.lifts.width.embeddings import compose
