@@ -16,6 +16,17 @@ context        scalars                                      strength
 The exact context uses python-flint when it is installed and the environment
 variable ``EXACTLIFT_PURE`` is not ``1``; both paths are exact and tested.
 
+Algorithms never branch on a context's ``name``; they ask it (see :class:`Context`):
+
+=============  =====  ========  ========  ==========  ========  ==========================
+context        exact  rational  rigorous  enclosures  symbolic  ``display_value(x)``
+=============  =====  ========  ========  ==========  ========  ==========================
+``exact``      yes    yes       yes       no          no        x itself
+``mp``         no     no        no        no          no        12-digit SymPy Float
+``certified``  no     no        yes       yes         no        the ball's midpoint, Float
+``symbolic``   yes    no        yes       no          yes       x itself
+=============  =====  ========  ========  ==========  ========  ==========================
+
 >>> ctx = get_context("exact")
 >>> ctx.convert("1/3") + ctx.convert(2)
 7/3
@@ -111,16 +122,41 @@ def parse_rational(value: Any, where: str = "value", floats: str = "refuse") -> 
 
 
 class Context:
-    """Base class of scalar contexts (see the module docstring)."""
+    """Base class of scalar contexts (see the module docstring).
+
+    Algorithms ask a context what it can do instead of branching on its ``name``
+    (which is for messages and reports only), the way mpmath's contexts carry their
+    own capabilities:
+
+    * capability flags (class attributes):
+
+      - ``exact``: no rounding anywhere (the exact and symbolic contexts);
+      - ``rational``: the scalars are exact rational numbers, elements of Q with no free
+        symbols (the exact context only).  Only rational functions can be evaluated (an
+        activation or loss that is not ``exact_capable``, such as ``tanh``, is refused), and
+        the exact linear algebra over Q of :mod:`exactlift.arith.linalg` (rank, kernel,
+        witnesses, the flint matrix fast paths) applies to the scalars directly;
+      - ``rigorous``: every decision the context returns is a proof (exact, symbolic, certified);
+      - ``symbolic``: scalars may be SymPy expressions with free symbols (the symbolic context);
+      - ``enclosures``: scalars are balls certainly containing the true value (certified);
+      - ``strength``: the :class:`~exactlift.strength.Strength` of what the context decides;
+
+    * decisions: :meth:`decide_zero`, :meth:`decide_sign`, :meth:`all_zero`, :meth:`inertia`
+      (None when undecided);
+    * presentation: :meth:`to_output` (a string for reports and JSON) and
+      :meth:`display_value` (the value a rendered derivation prints).
+
+    >>> [(c.name, c.exact, c.rational, c.rigorous, c.enclosures, c.symbolic)
+    ...  for c in (ExactContext(), MPContext(), SymbolicContext())]
+    [('exact', True, True, True, False, False), ('mp', False, False, False, False, False), ('symbolic', True, False, True, False, True)]
+    """
 
     name: str = "abstract"
     #: The strength of what this context decides (a ``str`` enum: compares equal to its name).
     strength: Strength = Strength.NUMERICAL
-    #: Capability flags, asked by the algorithms instead of the context's name (as mpmath's
-    #: contexts carry theirs): ``exact`` — no rounding anywhere; ``rigorous`` — every decision
-    #: the context returns is a proof (exact, symbolic, certified); ``symbolic`` — scalars may be
-    #: expressions with free symbols; ``enclosures`` — scalars are balls containing the true value.
+    #: Capability flags, asked by the algorithms instead of the context's name (see above).
     exact: bool = False
+    rational: bool = False
     rigorous: bool = False
     symbolic: bool = False
     enclosures: bool = False
@@ -232,6 +268,24 @@ class Context:
         """A string representation for reports (exact fractions stay exact)."""
         return str(x)
 
+    def display_value(self, x: Any, digits: int = 12) -> Any:
+        """The value a rendered derivation (LaTeX) prints for the scalar x of this context.
+
+        Exact contexts (exact, symbolic) return x itself; rounded ones a SymPy ``Float``
+        with ``digits`` significant digits (the certified context: the ball's midpoint).
+        The text around it says which arithmetic produced it.
+
+        >>> MPContext(digits=30).display_value(MPContext(digits=30).convert("1/3"))
+        0.333333333333
+        >>> ExactContext(use_flint=False).display_value(Fraction(1, 3))
+        Fraction(1, 3)
+        """
+        if self.exact:
+            return x
+        if not isinstance(x, mpmath.mpf):
+            x = mpmath.mpf(str(x))
+        return sympy.Float(mpmath.nstr(x, digits), digits)
+
     def describe(self) -> str:
         return self.name
 
@@ -242,6 +296,7 @@ class ExactContext(Context):
     name = "exact"
     strength = Strength.EXACT
     exact = True
+    rational = True
     rigorous = True
 
     def __init__(self, use_flint: bool | None = None) -> None:
@@ -508,6 +563,12 @@ class CertifiedContext(Context):
 
     def to_output(self, x: Any) -> str:
         return x.str(self.digits, radius=True) if not x.is_exact() else x.str(self.digits)
+
+    def display_value(self, x: Any, digits: int = 12) -> Any:
+        """The ball's midpoint as a SymPy ``Float`` of ``digits`` digits (the radius is not shown)."""
+        if hasattr(x, "mid"):
+            x = mpmath.mpf(x.mid().str(20, radius=False))
+        return super().display_value(x, digits)
 
     def describe(self) -> str:
         return f"certified (arb balls, {self.prec} bits, python-flint)"

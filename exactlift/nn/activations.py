@@ -159,10 +159,12 @@ class Activation:
         """(σ(z), σ′(z), σ″(z)) in the context ``ctx``.
 
         Raises :class:`KinkError` on a kink of a piecewise-linear activation and
-        :class:`ArithmeticModeError` when the arithmetic cannot represent it.
+        :class:`ArithmeticModeError` when the arithmetic cannot represent it: the context
+        is asked (``ctx.symbolic``: expressions with free symbols; ``ctx.rational``: only
+        rational values, so an activation that is not :attr:`exact_capable` is refused).
         """
         if self.kind == "piecewise":
-            if ctx.name == "symbolic" and not sympy.sympify(z).is_number:
+            if ctx.symbolic and not sympy.sympify(z).is_number:
                 raise ArithmeticModeError(
                     f"{self.spec} is piecewise: it cannot be evaluated at the symbolic "
                     f"pre-activation {z}; use the undefined activation 'sigma' for symbolic proofs"
@@ -171,12 +173,12 @@ class Activation:
             slope = ctx.convert(p.slope)
             return slope * z + ctx.convert(p.intercept), slope, ctx.zero
         if self.kind == "undefined":
-            if ctx.name != "symbolic":
+            if not ctx.symbolic:
                 raise ArithmeticModeError(
                     "the undefined activation 'sigma' has no values: use it with symbolic arithmetic"
                 )
             return tuple(undefined_derivative(k)(z) for k in range(3))  # type: ignore[return-value]
-        if ctx.name == "exact" and not self.exact_capable:
+        if ctx.rational and not self.exact_capable:
             raise ArithmeticModeError(
                 f"activation {self.spec!r} has no exact rational values: use --arithmetic mp "
                 "(or a rational activation such as 'z/(1 + z**2)')"

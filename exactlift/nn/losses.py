@@ -49,12 +49,17 @@ class Loss:
 
     @property
     def exact_capable(self) -> bool:
+        """Whether ℓ is a rational function of the outputs and targets (exact rational values)."""
         fs, ys = output_symbols(self.output_dim)
         return is_exact_rational_function(self.expr, fs + ys)
 
     def jet(self, ctx: Context, f: np.ndarray, y: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
-        """(ℓ, ∂ℓ/∂f, ∂²ℓ/∂f²) for one sample, in the context ``ctx``."""
-        if ctx.name == "exact" and not self.exact_capable:
+        """(ℓ, ∂ℓ/∂f, ∂²ℓ/∂f²) for one sample, in the context ``ctx``.
+
+        A context whose scalars are rationals (``ctx.rational``) refuses a loss that is not
+        :attr:`exact_capable` (e.g. cross-entropy) with :class:`ArithmeticModeError`.
+        """
+        if ctx.rational and not self.exact_capable:
             raise ArithmeticModeError(f"the loss {self.spec!r} has no exact rational values: use --arithmetic mp")
         env = {f"f{k}": f[k] for k in range(self.output_dim)}
         env.update({f"y{k}": y[k] for k in range(self.output_dim)})

@@ -1,0 +1,120 @@
+r"""The analysis of one case in LaTeX: network, data, loss, gradient, Hessian and verification.
+
+:func:`analysis_tex` runs :func:`exactlift.analysis.analyze` and renders what it
+computed.  Values are printed as the context displays them
+(:meth:`~exactlift.arith.contexts.Context.display_value`: exact values as they are,
+rounded ones as 12-digit numbers); the exact-only parts (the negative direction
+checked over Q, the largest gradient component as a fraction) are shown when the
+context's scalars are rationals (``ctx.rational``).
+
+>>> from exactlift.demo import demo_case
+>>> body, facts = analysis_tex(demo_case())
+>>> facts["inertia"], r"\subsection{Hessian}" in body
+((1, 0, 6), True)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from exactlift.arith.contexts import Context, get_context, parse_rational
+from exactlift.latex.derivatives import backprop_tex, gradient_tex, hessian_tex
+from exactlift.latex.document import eq_short, escape_text, fit_width, tex_number, tex_short
+from exactlift.latex.network import data_tex, loss_tex, network_tex, tex_param_name
+from exactlift.latex.steps import Fact, steps_list
+from exactlift.nn.case import Case
+from exactlift.nn.network import Architecture
+
+
+def display_array(M: Any, ctx: Context) -> np.ndarray:
+    """An object array of what ``ctx`` displays for each entry of M (:meth:`Context.display_value`).
+
+    >>> from exactlift.arith.contexts import MPContext
+    >>> display_array([[MPContext().convert("2/3")]], MPContext()).tolist()
+    [[0.666666666667]]
+    """
+    arr = np.asarray(M, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    for idx in np.ndindex(arr.shape):
+        out[idx] = ctx.display_value(arr[idx])
+    return out
+
+
+def _quadratic(H: Any, v: Sequence[Any]) -> Fraction:
+    from exactlift.arith.linalg import to_fraction_matrix
+
+    rows = to_fraction_matrix(H)
+    return sum((v[i] * rows[i][j] * v[j] for i in range(len(v)) for j in range(len(v)) if v[i] and v[j]), Fraction(0))
+
+
+def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime: bool = False,
+                 title_prefix: str = "") -> tuple[str, dict[str, Any]]:
+    """Network, data, loss, gradient, Hessian and verification steps of one case.
+
+    Returns the LaTeX body and a dict of the computed facts (``loss``,
+    ``critical``, ``inertia``, ``outputs``, ``analysis``) for callers that compare cases.
+    """
+    from exactlift.analysis import analyze
+    from exactlift.arith.linalg import witness_negative_direction
+
+    a = analyze(case, arithmetic, digits)
+    d = a.derivatives
+    ctx = get_context(arithmetic, digits)
+    exact = ctx.rational  # exact rationals: the witness and the largest component are shown exactly
+    outputs = display_array(d.forward.output, ctx).tolist()
+    prefix = title_prefix
+    out = [f"\\subsection{{{escape_text(prefix)}Network}}\n", network_tex(case.arch, case.params, prime)]
+    out.append(f"\\subsection{{{escape_text(prefix)}Data and loss}}\n")
+    out.append(data_tex(case, outputs))
+    out.append(loss_tex(case))
+    loss_value = d.loss if exact else ctx.display_value(d.loss)
+    th = r"\theta'" if prime else r"\theta"
+    shown_loss = tex_number(loss_value)
+    out.append(fit_width(rf"R_S({th}) = {shown_loss}.", len(str(loss_value)) // 2))
+    out.append(f"\\subsection{{{escape_text(prefix)}Gradient}}\n")
+    out.append(backprop_tex(case.arch))
+    out.append(gradient_tex(case.arch, [ctx.display_value(g) for g in d.gradient], prime))
+    out.append(f"\\subsection{{{escape_text(prefix)}Hessian}}\n")
+    witness = value = None
+    if exact and a.inertia and a.inertia[0] > 0:
+        witness = witness_negative_direction(d.hessian)
+        value = _quadratic(d.hessian, witness) if witness is not None else None
+    out.append(hessian_tex(case.arch, display_array(d.hessian, ctx), a.inertia, prime, witness, value,
+                           strength=a.strength))
+    k_max = _param_index(case.arch, a.max_gradient_parameter)
+    where = tex_param_name(case.arch, k_max)
+    biggest = tex_short(parse_rational(a.max_gradient)) if exact else tex_number(ctx.display_value(d.gradient[k_max]))
+    zero_word = {"exact": "exactly", "numerical": "numerically (mp: below the tolerance, not a proof)",
+                 "certified": "certainly (every ball is exactly 0)"}.get(a.strength, "")
+    if a.critical is None:
+        crit_tex = r"undecided: every gradient ball contains $0$ but not all are exactly $0$"
+    elif a.critical:
+        crit_tex = rf"$\nabla R_S(\theta) = 0$ {zero_word}: a critical point"
+    else:
+        crit_tex = rf"$\nabla R_S(\theta) \neq 0$: the largest component is ${biggest}$ at ${where}$; not a critical point"
+    facts = [Fact("criticality", True, latex=crit_tex)]
+    if a.inertia is not None:
+        nm, n0, npl = a.inertia
+        kind = ("a strict saddle ($n_- \\ge 1$)" if nm else
+                ("a strict local minimum (Hessian positive definite)" if n0 == 0 else
+                 "positive semidefinite and singular: second order is inconclusive"))
+        facts.append(Fact(f"inertia ({nm}, {n0}, {npl})", True,
+                          latex=rf"$\operatorname{{In}}(\nabla^2 R_S) = ({nm}, {n0}, {npl})$" + (f": {kind}" if a.critical else "")))
+    if witness is not None:
+        facts.append(Fact("witness", value is not None and value < 0,
+                          latex=rf"$v^\top \nabla^2 R_S\, v {eq_short(value)} < 0$ for the exact vector $v$ above"))
+    out.append(f"\\subsection{{{escape_text(prefix)}Verification}}\n")
+    out.append(f"Arithmetic: {escape_text(a.context)}; strength \\textbf{{{escape_text(a.strength)}}}.\n")
+    out.append(steps_list(facts))
+    return "".join(out), {"loss": d.loss, "critical": a.critical, "inertia": a.inertia, "outputs": outputs,
+                          "analysis": a}
+
+
+def _param_index(arch: Architecture, name: str) -> int:
+    for i in range(arch.n_params):
+        if arch.param_name(i) == name:
+            return i
+    return 0  # pragma: no cover
