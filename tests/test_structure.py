@@ -113,7 +113,7 @@ def test_no_underscore_names_cross_modules():
 
 
 #: Work in progress on other branches of issue 9 (strict: the mark fails as soon as it is fixed).
-OPEN_LONG = {"exactlift.latex.render": "split of latex/render.py (branch h17-ctx)"}
+OPEN_LONG: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=OPEN_LONG[n]))
@@ -139,7 +139,6 @@ def test_no_module_paths_as_strings():
 NAME_BRANCH = re.compile(r"""\bctx\.name\s*(==|!=|in\b)""")
 
 
-@pytest.mark.xfail(strict=True, reason="nn/activations, nn/losses, latex/render (branch h17-ctx)")
 def test_algorithms_ask_the_context_not_its_name():
     found = []
     for name, path in MODULES.items():

@@ -23,6 +23,7 @@ Fraction(0, 1)
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -96,9 +97,9 @@ class Activation:
         """Breakpoints of a piecewise-linear activation (empty otherwise)."""
         return tuple(p.hi for p in self.pieces[:-1]) if self.kind == "piecewise" else ()
 
-    @property
+    @functools.cached_property
     def exact_capable(self) -> bool:
-        """Whether σ, σ′, σ″ have exact rational values at rational points."""
+        """Whether σ, σ′, σ″ have exact rational values at rational points (decided once per activation)."""
         if self.kind == "piecewise":
             return True
         if self.kind == "undefined":

@@ -26,7 +26,6 @@ compares them with what the theorem predicts from the shallow network.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -35,7 +34,7 @@ import sympy
 
 from exactlift.arith.contexts import Context, get_context, parse_rational
 from exactlift.arith.linalg import rank
-from exactlift.certify import Certificate, jsonable
+from exactlift.certify import Certificate
 from exactlift.calculus.backprop import Derivatives, derivatives, forward
 from exactlift.errors import ArithmeticModeError
 from exactlift.lifts.depth.insertion import SOURCE, activation_range, check_insertable, layer_inputs, piece_text, range_pattern
@@ -67,40 +66,49 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class TheoremCheck:
-    """One theorem checked on one case.
+class TheoremCheck(Certificate):
+    """One theorem checked on one case: a :class:`~exactlift.certify.Certificate` with the theorem's statement.
 
     ``holds`` is True/False, or None when the theorem's hypothesis does not
-    apply (``detail`` says why); ``strength`` ∈ {symbolic, exact, numerical}.
+    apply (``detail`` says why); ``strength`` ∈ {symbolic, exact, certified,
+    numerical}, as the context that decided it says.  ``name`` is the
+    certificate's claim; ``to_json()`` keeps the keys of exactlift 0.1
+    (``name``, ``statement``) beside the certificate's.
+
+    >>> c = TheoremCheck("T1", "critical lift", True, "exact", "the lift of a critical point is critical")
+    >>> c.line(), c.certificate() is c, c.to_json()["statement"]
+    ('T1 critical lift: holds [exact]', True, 'the lift of a critical point is critical')
     """
 
-    theorem: str
-    name: str
-    holds: bool | None
-    strength: str
-    statement: str
-    detail: str = ""
-    data: dict = field(default_factory=dict)
-    seconds: float = 0.0
-    source: str = SOURCE
+    def __init__(self, theorem: str = "", name: str | None = None, holds: bool | None = None, strength: Any = None,
+                 statement: str = "", detail: str = "", data: dict | None = None, seconds: float = 0.0,
+                 source: str = SOURCE, *, claim: str | None = None, scope: str = "",
+                 children: Sequence[Certificate] = ()) -> None:
+        super().__init__(claim if claim is not None else str(name), holds, strength, scope, detail, dict(data or {}),
+                         seconds, source, children, theorem)
+        self.statement = statement
+
+    @property
+    def name(self) -> str:
+        """The theorem's short name (the certificate's claim)."""
+        return self.claim
+
+    def with_seconds(self, seconds: float) -> "TheoremCheck":
+        return TheoremCheck(self.theorem, self.claim, self.holds, self.strength, self.statement, self.detail,
+                            self.data, seconds, self.source, scope=self.scope, children=self.children)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "theorem": self.theorem, "name": self.name, "holds": self.holds, "strength": self.strength,
-            "statement": self.statement, "detail": self.detail, "data": jsonable(self.data),
-            "seconds": round(self.seconds, 4), "source": self.source,
-        }
+        out = super().to_json()
+        out.update({"theorem": self.theorem, "name": self.claim, "statement": self.statement})
+        return out
 
     def line(self) -> str:
         verdict = {True: "holds", False: "FAILS", None: "n/a"}[self.holds]
         return f"{self.theorem} {self.name}: {verdict} [{self.strength}] {self.detail}".rstrip()
 
     def certificate(self) -> Certificate:
-        """This result as a :class:`~exactlift.certify.Certificate` (claim = name, detail = statement + detail)."""
-        return Certificate(self.name, self.holds, self.strength, detail=f"{self.statement}: {self.detail}".rstrip(": "),
-                           data=dict(self.data), seconds=self.seconds, source=self.source, theorem=self.theorem)
-
+        """The certificate itself (kept from exactlift 0.1, where TheoremCheck was a separate record)."""
+        return self
 
 
 # ---------------------------------------------------------------------------
