@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from exactlift.certify.certificate import Certificate
 from exactlift.arith.contexts import Context, get_context
 from exactlift.calculus.backprop import Derivatives, derivatives
 from exactlift.nn.case import Case
@@ -58,6 +59,26 @@ class Analysis:
     def strict_saddle(self) -> bool | None:
         """n₋ ≥ 1 at a critical point (None when the Hessian was not computed)."""
         return None if self.inertia is None else (self.critical and self.inertia[0] >= 1)
+
+    def certificate(self) -> Certificate:
+        """The analysis as a :class:`~exactlift.certify.Certificate`: θ is a critical point, with its inertia.
+
+        The claim holds when the gradient vanishes (None when undecided); its child
+        states the Hessian inertia (holds None when undecided or not computed).
+        The strength is the context's, computed as the weakest of the parts.
+
+        >>> from exactlift.demo import demo_case
+        >>> c = analyze(demo_case()).certificate()
+        >>> c.holds, c.strength, sum(c.children[0].data["inertia"])  # n- + n0 + n+ = 7 parameters
+        (True, 'exact', 7)
+        """
+        where = f"{self.case.arch.describe()}, {self.case.n_samples} samples, loss {self.case.loss.spec}"
+        parts = [Certificate("Hessian inertia (n-, n0, n+)", None if self.inertia is None else True, self.strength,
+                             scope="at theta", detail="" if self.inertia is None else str(tuple(self.inertia)),
+                             data={"inertia": self.inertia})]
+        return Certificate("theta is a critical point of R", self.critical, self.strength, scope=where,
+                           detail=f"max |dR/dtheta| = {self.max_gradient}", data={"loss": self.loss},
+                           seconds=self.seconds, children=parts)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` report (keys: loss, critical, inertia, n_params, arithmetic, …)."""
