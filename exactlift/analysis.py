@@ -67,7 +67,7 @@ class Analysis:
         states the Hessian inertia (holds None when undecided or not computed).
         The strength is the context's, computed as the weakest of the parts.
 
-        >>> from exactlift.demo import demo_case
+        >>> from exactlift.nn.examples import demo_case
         >>> c = analyze(demo_case()).certificate()
         >>> c.holds, c.strength, sum(c.children[0].data["inertia"])  # n- + n0 + n+ = 7 parameters
         (True, 'exact', 7)

@@ -23,20 +23,7 @@ import sympy
 from exactlift.analysis import analyze
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.nn.case import Case
-from exactlift.nn.data import critical_targets
-from exactlift.nn.losses import parse_loss
-from exactlift.nn.network import Architecture, Params
-
-
-def demo_case() -> Case:
-    """The demo's exact critical point (deterministic)."""
-    arch = Architecture.build([1, 2, 1], "z/(1 + z**2)")
-    theta = Params.from_flat(
-        arch, [Fraction(1), Fraction(-1, 2), Fraction(1, 3), Fraction(1, 4), Fraction(2), Fraction(-3, 2), Fraction(1, 5)]
-    )
-    X = [[Fraction(v)] for v in (-2, -1, Fraction(-1, 3), 0, Fraction(1, 2), 1, 2, 3)]
-    Y = critical_targets(arch, theta, X, seed=1)
-    return Case(arch, theta, X, Y, parse_loss("mse", 1), name="demo: exact critical point, 1-2-1, z/(1+z^2)")
+from exactlift.nn.examples import demo_case  # noqa: F401 (the demo's case lives with the other examples)
 
 
 def run_demo(verbose: bool = True) -> int:

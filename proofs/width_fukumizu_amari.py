@@ -13,7 +13,7 @@ prediction; the null-neuron formula (σ(0) = 0) is checked the same way.
 from fractions import Fraction
 
 from exactlift.analysis import analyze
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.lifts.width import NullNeuron, SplitNeuron
 from exactlift.nn.examples import fa_minimum, vector_output_case
 from exactlift.lifts.width import fukumizu_amari, null_block_inertia, split_block_inertia

@@ -9,7 +9,7 @@ import sympy
 
 from exactlift.analysis import analyze
 from exactlift.calculus.naive import naive_derivatives
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.nn.case import case_from_dict
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "issue-example.json"

@@ -7,7 +7,7 @@ rounded ones as 12-digit numbers); the exact-only parts (the negative direction
 checked over Q, the largest gradient component as a fraction) are shown when the
 context's scalars are rationals (``ctx.rational``).
 
->>> from exactlift.demo import demo_case
+>>> from exactlift.nn.examples import demo_case
 >>> body, facts = analysis_tex(demo_case())
 >>> facts["inertia"], r"\subsection{Hessian}" in body
 ((1, 0, 6), True)

@@ -95,7 +95,7 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
     network's analysis, and the comparison steps: training outputs agree,
     the loss agrees, criticality transfers, inertia counts before and after.
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> doc = case_document(demo_case())
     >>> r"\\operatorname{In}" in doc.render()
     True

@@ -1,8 +1,14 @@
-"""Small exact example cases for the width principle (docs, doctests, tests, benchmarks).
+"""Small exact example cases, in one place: the demo, the cards, the doctests, the conjectures and the tests share them.
 
-Each is an exact critical point with non-zero loss, built by the SPEC §0
-recipe (:func:`exactlift.nn.data.critical_targets`): θ and the inputs are
+The fixed cases are exact critical points with non-zero loss built by the SPEC
+§0 recipe (:func:`exactlift.nn.data.critical_targets`): θ and the inputs are
 written out here, the targets are computed.
+
+* :func:`demo_case`: the demo's 1-2-1 net with σ(z) = z/(1 + z²).
+* :func:`spec_t4_example`: the SPEC §2 T4 data with its linear least-squares fit.
+* :func:`small_case`: random exact parameters and inputs from a seed, with
+  random, critical (Jᵀe = 0) or teacher targets, retried off the kinks of
+  piecewise-linear activations (the cards' and conjectures' cases).
 
 * :func:`fa_minimum`: a 1-1-1 net with σ(z) = z + z⁵/5 at a strict local
   minimum (positive definite Hessian) whose one neuron has a semidefinite,
@@ -20,15 +26,16 @@ written out here, the targets are computed.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
-from exactlift.errors import InputError
+from exactlift.calculus.backprop import forward
+from exactlift.errors import InputError, KinkError
 from exactlift.nn.case import Case
 from exactlift.nn.data import critical_targets, random_inputs, random_params, teacher_targets
 from exactlift.nn.losses import parse_loss
 from exactlift.nn.network import Architecture, Params
 
-_FA = {
+FA_POINTS = {
     # θ = (w, b, a, c), inputs x_i, seed of the residual
     "psd": (["1", "3/2", "-1", "1/2"], ["-2", "1", "-3/2", "-1", "-1", "-1/2"], 4),
     "nsd": (["1", "-1", "2", "-1"], ["-1/2", "1", "-3", "-2", "-1", "3"], 9),
@@ -43,9 +50,9 @@ def fa_minimum(kind: str = "psd") -> Case:
     >>> a.critical, a.inertia[0] == 0 and a.inertia[1] == 0, a.loss != "0"
     (True, True, True)
     """
-    if kind not in _FA:
+    if kind not in FA_POINTS:
         raise InputError(f"fa_minimum: kind must be 'psd' or 'nsd', got {kind!r}")
-    theta, xs, seed = _FA[kind]
+    theta, xs, seed = FA_POINTS[kind]
     arch = Architecture.build([1, 1, 1], "z + z**5/5")
     params = Params.from_flat(arch, [Fraction(t) for t in theta])
     X = [[Fraction(x)] for x in xs]
@@ -86,3 +93,136 @@ def random_critical_case(
     Y = teacher_targets(arch, theta, X) if teacher else critical_targets(arch, theta, X, seed=seed)
     return Case(arch, theta, X, Y, parse_loss("mse", arch.output_dim),
                 name=f"random {'teacher' if teacher else 'critical'} case, seed {seed}")
+
+
+def demo_case() -> Case:
+    """The demo's exact critical point (deterministic)."""
+    arch = Architecture.build([1, 2, 1], "z/(1 + z**2)")
+    theta = Params.from_flat(
+        arch, [Fraction(1), Fraction(-1, 2), Fraction(1, 3), Fraction(1, 4), Fraction(2), Fraction(-3, 2), Fraction(1, 5)]
+    )
+    X = [[Fraction(v)] for v in (-2, -1, Fraction(-1, 3), 0, Fraction(1, 2), 1, 2, 3)]
+    Y = critical_targets(arch, theta, X, seed=1)
+    return Case(arch, theta, X, Y, parse_loss("mse", 1), name="demo: exact critical point, 1-2-1, z/(1+z^2)")
+
+
+def spec_t4_example() -> Case:
+    """SPEC §2 T4 worked example: x = (−2..3), the linear least-squares fit w = 1/2, b = 1/3."""
+    from fractions import Fraction as Fr
+
+    arch = Architecture.build([1, 1], [])
+    X = [[Fr(v)] for v in (-2, -1, 0, 1, 2, 3)]
+    Y = [[Fr(13, 3)], [Fr(-55, 6)], [Fr(7, 3)], [Fr(17, 6)], [Fr(7, 3)], [Fr(5, 6)]]
+    params = Params.from_flat(arch, [Fr(1, 2), Fr(1, 3)])
+    return Case(arch, params, X, Y, parse_loss("mse", 1), name="SPEC T4 data, linear fit w=1/2, b=1/3")
+
+
+# ---------------------------------------------------------------------------
+# random small cases for cards and conjectures (random, critical or teacher data)
+# ---------------------------------------------------------------------------
+
+TARGETS = ("random", "critical", "teacher")
+
+
+def off_kinks(arch: Architecture, params: Params, X: Sequence[Sequence[Any]]) -> bool:
+    """True when no pre-activation of a training input is on a kink."""
+    from exactlift.arith.contexts import get_context
+
+    if not any(a.kind == "piecewise" for a in arch.activations):
+        return True  # smooth activations have no kinks (and may have no exact values)
+    ctx = get_context("exact")
+    try:
+        forward(arch, params.convert(ctx), ctx.array(X, "x"), ctx)
+    except KinkError:
+        return False
+    return True
+
+
+def distinct_inputs(n: int, dim: int, seed: int = 0, size: int = 3, denominators: int = 3) -> list[list[Fraction]]:
+    """n *distinct* random rational input rows (a repeated input lets a residual cancel on it,
+    which makes degenerate critical points); the range grows when the small one runs out.
+
+    >>> X = distinct_inputs(30, 1, seed=2)
+    >>> len({tuple(x) for x in X})
+    30
+    """
+    import random
+
+    from exactlift.nn.data import random_rational
+
+    rng = random.Random(seed)
+    rows: list[list[Fraction]] = []
+    seen: set[tuple[Fraction, ...]] = set()
+    tries = 0
+    while len(rows) < n:
+        tries += 1
+        if tries % (20 * n) == 0:
+            size, denominators = size + 2, denominators + 1
+        row = [random_rational(rng, size, denominators) for _ in range(dim)]
+        if tuple(row) not in seen:
+            seen.add(tuple(row))
+            rows.append(row)
+    return rows
+
+
+def small_case(
+    widths: Sequence[int],
+    activation: Any = "relu",
+    n: int | None = 4,
+    seed: int = 0,
+    targets: str = "random",
+    loss: str = "mse",
+    bias: Any = True,
+    size: int = 3,
+    denominators: int = 3,
+    tries: int = 50,
+    name: str | None = None,
+) -> Case:
+    """A reproducible small exact case.
+
+    ``targets``: ``"random"`` (random rational y), ``"critical"`` (θ is an
+    exact critical point with non-zero loss, SPEC §0) or ``"teacher"``
+    (y = f_θ(x): a global minimum).  ``n=None`` takes P/d_out + 2 points,
+    enough for Jᵀ to have a kernel.  Seeds ``seed, seed+1000, …`` are tried
+    until the inputs avoid every kink (and, for ``"critical"``, until Jᵀ has a
+    non-trivial kernel).
+    """
+    if targets not in TARGETS:
+        raise InputError(f"targets must be one of {', '.join(TARGETS)}, got {targets!r}")
+    arch = Architecture.build(list(widths), activation, bias)
+    if n is None:  # enough points for a residual in ker J^T (critical targets)
+        n = arch.n_params // arch.output_dim + 2
+    if targets != "random" and not all(a.exact_capable for a in arch.activations):
+        raise InputError(f"targets={targets!r} needs exact activation values; {activation} has none "
+                         "(use targets='random' and mp arithmetic)")
+    last: Exception | None = None
+    for attempt in range(tries):
+        s = seed + 1000 * attempt
+        params = random_params(arch, s, size=size, denominators=denominators)
+        X = distinct_inputs(n, arch.input_dim, s + 1, size=size, denominators=denominators)
+        if not off_kinks(arch, params, X):
+            continue
+        try:
+            if targets == "critical":
+                Y = critical_targets(arch, params, X, seed=s)
+            elif targets == "teacher":
+                Y = teacher_targets(arch, params, X)
+            else:
+                Y = random_inputs(n, arch.output_dim, s + 2, size=size, denominators=denominators)
+        except InputError as exc:
+            last = exc
+            continue
+        label = name if name is not None else (
+            f"{'-'.join(map(str, widths))} {arch.activations[0].spec if arch.activations else 'linear'}"
+            f" n={n} seed={seed} {targets}"
+        )
+        return Case(arch, params, X, Y, parse_loss(loss, arch.output_dim), name=label)
+    raise InputError(
+        f"no small case found for {list(widths)} {activation} with {n} points after {tries} seeds"
+        + (f" ({last})" if last else "")
+    )
+
+
+# ---------------------------------------------------------------------------
+# helpers for cards built on the lift modules
+# ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from exactlift.arith.contexts import get_context
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.latex.analysis import analysis_tex, display_array
 
 

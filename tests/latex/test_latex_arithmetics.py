@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from exactlift.arith.contexts import get_context
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.latex import case_document, compile_tex
 from exactlift.latex.document import first_error
 from exactlift.theorems.cases import small_case

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from exactlift.latex.lifts import FULL_MAP_LIMIT, lift_tex, parameter_map_tex
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.nn.network import Architecture
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from exactlift.cli import main
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.latex import Document, case_document, compile_tex
 from exactlift.latex.document import first_error
 from exactlift.latex.render import card_document

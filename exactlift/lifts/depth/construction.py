@@ -9,7 +9,7 @@ exact pseudo-inverse (L2), and the null-neuron sums (L3); the outcome is a
 :class:`DepthLift`.
 
 >>> from exactlift.lifts.depth.lifting import IdentityLift
->>> from exactlift.demo import demo_case
+>>> from exactlift.nn.examples import demo_case
 >>> r = construct_lift(IdentityLift(1).resolve(demo_case()), demo_case())
 >>> r.l1_method, r.deep.arch.widths
 ('training data (exact)', (1, 2, 2, 1))

@@ -23,7 +23,7 @@ module                      idea
 Every name below is importable from ``exactlift.lifts.width`` as in exactlift 0.1.
 
 >>> from exactlift.lifts.width import SplitNeuron, check_criticality
->>> from exactlift.demo import demo_case
+>>> from exactlift.nn.examples import demo_case
 >>> check_criticality(demo_case(), SplitNeuron(1, 0, "1/3")).holds
 True
 """

@@ -48,7 +48,7 @@ def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: in
     with the undefined activation; ``second_order`` the block formulas of
     :func:`check_block_formulas` (one more Hessian per intermediate step).
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> [r.holds for r in check_embedding(demo_case(), SplitNeuron(1, 0, "1/3"), symbolic=False)]
     [True, True, True, True, True, True, None, True]
     """
@@ -81,7 +81,7 @@ def check_block_formulas(case: Case | EmbeddingPoint, lift: Any = None, arithmet
     """Each one-step split (and null neuron with σ(0) = 0) of the lift, on the case it meets:
     inertia after the step = inertia before + inertia(K) (our derivation, SPEC §1), against the direct inertia.
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> r = check_block_formulas(demo_case(), SplitNeuron(1, 0, "1/3"))
     >>> r.holds, r.strength
     (True, 'exact')

@@ -8,7 +8,7 @@ line {T_α θ} with α a free symbol).  Second order is in
 :mod:`exactlift.lifts.width.second_order`; everything at once in
 :func:`exactlift.lifts.width.check.check_embedding`.
 
->>> from exactlift.demo import demo_case
+>>> from exactlift.nn.examples import demo_case
 >>> from exactlift.lifts.width.embeddings import SplitNeuron
 >>> r = check_criticality(demo_case(), SplitNeuron(1, 0, "1/3"))
 >>> r.holds, r.strength
@@ -42,7 +42,7 @@ def check_output_preservation(
 ) -> CheckResult:
     """f_{Tθ}(x) = f_θ(x) at the training inputs and ``probes`` random rational inputs.
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> check_output_preservation(demo_case(), NullNeuron(1)).holds
     True
     """
@@ -77,7 +77,7 @@ def check_gradient_transfer(
 ) -> CheckResult:
     """∇R_wide(Tθ) = S_T ∇R(θ) at the case's θ (critical or not), computed on both nets.
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> check_gradient_transfer(demo_case(), SplitNeuron(1, 1, 2)).holds
     True
     """
@@ -110,7 +110,7 @@ def check_criticality(
 ) -> CheckResult:
     """At a critical point θ, is Tθ critical?  (``holds`` is None when θ is not critical.)
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> check_criticality(demo_case(), compose(SplitNeuron(1, 0, "1/3"), NullNeuron(1))).holds
     True
     """
@@ -138,7 +138,7 @@ def check_split_line(case: Case | EmbeddingPoint, lift: Any = None) -> CheckResu
     Needs an activation with exact values (rational functions, piecewise
     linear).
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> r = check_split_line(demo_case(), SplitNeuron(1, 0, "1/3"))
     >>> r.holds, r.scope
     (True, 'every alpha, at theta of the case (exact data)')

@@ -65,7 +65,7 @@ def check_hessian_relations(
 ) -> CheckResult:
     """Tᵀ H_wide(Tθ) T = H(θ) and H_wide(Tθ) T = S_T H(θ) at the case's θ (both Hessians computed directly).
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> check_hessian_relations(demo_case(), SplitNeuron(1, 0, "1/3")).holds
     True
     """
@@ -99,7 +99,7 @@ def check_inertia_monotone(
     In exact arithmetic it also checks that T maps an exact basis of
     ker H(θ) into ker H_wide(Tθ) (the mechanism behind n₀; needs S_T).
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> r = check_inertia_monotone(demo_case(), SplitNeuron(1, 0, "1/3"))
     >>> r.holds, sum(r.data["wide"]) - sum(r.data["narrow"])  # 3 more parameters
     (True, 3)
@@ -138,7 +138,7 @@ def check_null_condition(
 ) -> CheckResult:
     """For each null-neuron step: σ(0) = 0, or a bias in layer l+1, or σ(0)·Σ_i δ_i^[l+1] = 0 (checked).
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> check_null_condition(demo_case(), NullNeuron(1)).detail
     'null(layer=1): sigma(0) = 0, automatic'
     """
@@ -258,7 +258,7 @@ def split_curvature(case: Case, layer: int, neuron: int, arithmetic: str | Conte
                     narrow: Derivatives | None = None) -> SplitCurvature:
     """M_s and G_s of neuron ``neuron`` of hidden layer ``layer`` at the case's θ.
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> sc = split_curvature(demo_case(), 1, 0)
     >>> sc.M.shape, sc.G.shape, sc.G_is_zero
     ((2, 2), (1, 2), True)
@@ -356,7 +356,7 @@ def split_block_inertia(
     When the wide point has n₋ ≥ 1, returns a witness w (wide coordinates) with
     wᵀ H_wide w < 0, verified exactly.
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> r = split_block_inertia(demo_case(), 1, 0, "1/3")
     >>> r.predicted == r.direct, r.block_diagonal
     (True, True)
@@ -408,7 +408,7 @@ def null_curvature(case: Case, layer: int, arithmetic: str | Context = "exact",
     Refused (LiftError) when σ(0) ≠ 0 (the block formula needs it) or σ has a
     kink at 0 (the null neuron would sit on it).
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> null_curvature(demo_case(), 1).shape
     (1, 2)
     """
@@ -432,7 +432,7 @@ def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exac
     C from :func:`null_curvature`.  Checked against the direct inertia of the
     wide Hessian.  Refused (LiftError) when σ(0) ≠ 0 or σ has a kink at 0.
 
-    >>> from exactlift.demo import demo_case
+    >>> from exactlift.nn.examples import demo_case
     >>> r = null_block_inertia(demo_case(), 1)
     >>> r["predicted"] == r["direct"]
     True

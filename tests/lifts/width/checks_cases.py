@@ -16,7 +16,7 @@ from exactlift.arith.contexts import get_context
 from exactlift.arith.linalg import inertia
 from exactlift.calculus.backprop import forward
 from exactlift.calculus.naive import naive_derivatives
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.lifts import NullNeuron, OddSplitNeuron, Permute, SplitNeuron, compose
 from exactlift.lifts.width import check_block_formulas, check_embedding
 from exactlift.lifts.width import (

@@ -17,7 +17,7 @@ import sympy
 from exactlift.arith.linalg import inertia
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.cli import main
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.nn.examples import fa_minimum, random_critical_case
 from exactlift.nn.case import load_case, save_case
 

@@ -217,7 +217,7 @@ def test_apply_keeps_the_scalars_exact():
 
 
 def test_apply_case_keeps_data_and_loss():
-    from exactlift.demo import demo_case
+    from exactlift.nn.examples import demo_case
 
     case = demo_case()
     wide = SplitNeuron(1, 0, F(1, 3)).apply_case(case)

@@ -12,7 +12,7 @@ import sympy
 
 from exactlift.arith.linalg import inertia
 from exactlift.calculus.naive import naive_derivatives
-from exactlift.demo import demo_case
+from exactlift.nn.examples import demo_case
 from exactlift.errors import LiftError
 from exactlift.lifts import NullNeuron, SplitNeuron
 from exactlift.nn.examples import fa_minimum, random_critical_case, vector_output_case
