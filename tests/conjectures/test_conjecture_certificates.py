@@ -120,3 +120,21 @@ def test_the_ledger_reads_the_version_without_importing_the_package():
     imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "exactlift" not in imported  # no cycle exactlift -> conjectures -> ledger -> exactlift
     assert code_version() == __version__ == exactlift.__version__
+
+
+def test_run_json_adds_each_conjectures_verdict(tmp_path, capsys):
+    from exactlift.cli import main
+
+    claims = tmp_path / "planted.py"
+    claims.write_text(
+        "from exactlift.conjectures import conjecture\n\n"
+        "@conjecture(name='t.cert.cli', grid={'n': [1, 2]}, strength='certified')\n"
+        "def small(n):\n"
+        "    assert n < 2, f'n = {n}'\n")
+    code = main(["conjecture", "run", "t.cert.cli", "--file", str(claims), "--ledger", str(tmp_path / "l.jsonl"),
+                 "--no-progress", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert {"run", "ok", "seconds", "records", "changes"} <= set(doc)  # the keys that were there stay
+    assert doc["conjectures"] == [{"conjecture": "t.cert.cli", "holds": False, "strength": "certified",
+                                   "detail": "1 holds, 1 counterexample"}]
