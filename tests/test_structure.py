@@ -126,7 +126,6 @@ def test_module_is_readable_in_one_sitting(name):
 STRING_MODULE = re.compile(r"""(import_module|find_spec|__import__)\(\s*f?["']exactlift""")
 
 
-@pytest.mark.xfail(strict=True, reason="conjectures/library.py and registry.py (branch h17-conj)")
 def test_no_module_paths_as_strings():
     found = []
     for name, path in MODULES.items():

@@ -1,13 +1,15 @@
 """Conjectures: parameterized claims over grids of small cases, a results ledger, regressions.
 
-See :mod:`exactlift.conjectures.registry` (``@conjecture``),
+See :mod:`exactlift.conjectures.claims` (``@conjecture``, ``Conjecture``, ``Outcome``; each outcome
+is also a :class:`~exactlift.certify.Certificate`),
+:mod:`exactlift.conjectures.registry` (look-up, the shipped library, user files),
 :mod:`exactlift.conjectures.ledger` (JSON lines, diff),
 :mod:`exactlift.conjectures.runner` (parallel runs, progress bar) and
 :mod:`exactlift.conjectures.pytest_plugin` (the ``conjecture_ledger`` fixture);
 ``docs/conjectures.md`` is the user guide.
 """
 
-from exactlift.conjectures.ledger import DEFAULT_LEDGER, Ledger, diff_records
+from exactlift.conjectures.ledger import DEFAULT_LEDGER, Ledger, certificate_record, diff_records, record_certificate
 from exactlift.conjectures.registry import (
     COUNTEREXAMPLE,
     ERROR,
@@ -39,6 +41,8 @@ __all__ = [
     "Ledger",
     "DEFAULT_LEDGER",
     "diff_records",
+    "record_certificate",
+    "certificate_record",
     "HOLDS",
     "COUNTEREXAMPLE",
     "ERROR",

@@ -63,9 +63,12 @@ def _run(args: argparse.Namespace) -> int:
         if executor is not None:
             executor.shutdown(wait=False)
     if args.json:
+        verdicts = [{"conjecture": n, "holds": c.holds, "strength": str(c.strength), "detail": c.detail}
+                    for n, c in report.certificates().items()]  # each conjecture's Certificate, in brief
         print(json.dumps({"run": report.run, "ok": report.ok, "seconds": round(report.seconds, 3),
                           "records": report.records,
-                          "changes": [c.to_json() for c in (report.diff.changes if report.diff else [])]}, indent=1))
+                          "changes": [c.to_json() for c in (report.diff.changes if report.diff else [])],
+                          "conjectures": verdicts}, indent=1))
     else:
         names = list(dict.fromkeys(r.conjecture for r in report.results))
         width = max((len(n) for n in names), default=10)

@@ -35,29 +35,22 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from exactlift.conjectures.ledger_io import LedgerWriter, check_ledger, read_records
-from exactlift.conjectures.registry import COUNTEREXAMPLE, CRASHED, ERROR, HOLDS, TIMEOUT
+from exactlift.certify import Certificate
+from exactlift.conjectures.claims import COUNTEREXAMPLE, CRASHED, ERROR, HOLDS, TIMEOUT, Outcome
 from exactlift.errors import InputError
+from exactlift.version import __version__
 
 DEFAULT_LEDGER = Path(".exactlift") / "ledger.jsonl"
 
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """``exactlift.__version__`` when defined, else the installed package's metadata version."""
-    try:
-        import exactlift
+    """The version of exactlift that wrote a record (:data:`exactlift.version.__version__`).
 
-        v = getattr(exactlift, "__version__", None)
-        if v:
-            return str(v)
-    except ImportError:  # pragma: no cover
-        pass
-    try:
-        from importlib.metadata import version
-
-        return version("exactlift")
-    except Exception:  # pragma: no cover
-        return "unknown"
+    >>> code_version() == __version__
+    True
+    """
+    return str(__version__)
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,6 +93,43 @@ def make_record(conjecture: str, case: str, result: str, strength: str | None, s
     }
 
 
+#: The record keys that describe where a result came from (kept in a certificate's ``data``).
+PROVENANCE = ("run", "version", "commit", "timestamp")
+
+
+def record_certificate(record: dict[str, Any], strength: str | None = None) -> Certificate:
+    """A ledger record as a leaf :class:`~exactlift.certify.Certificate` (the record itself is unchanged).
+
+    The claim is ``"conjecture [case]"``, the scope the case key; ``holds`` is
+    True, False or None (see :meth:`~exactlift.conjectures.claims.Outcome.certificate`);
+    ``data`` also keeps the conjecture, the case and the record's run,
+    version, commit and timestamp, so :func:`certificate_record` gives the
+    record back.
+
+    >>> rec = {"conjecture": "c", "case": "n=1", "result": "counterexample", "strength": "exact",
+    ...        "seconds": 0.25, "detail": "n = 1", "run": "r1"}
+    >>> cert = record_certificate(rec)
+    >>> cert.claim, cert.holds, cert.strength
+    ('c [n=1]', False, 'exact')
+    >>> certificate_record(cert) == rec
+    True
+    """
+    conj, case = str(record["conjecture"]), str(record["case"])
+    cert = Outcome.from_record(record).certificate(f"{conj} [{case}]", strength, scope=case)
+    cert.data.update({"conjecture": conj, "case": case, "strength": record.get("strength")})
+    cert.data.update({k: record[k] for k in PROVENANCE if k in record})
+    return cert
+
+
+def certificate_record(cert: Certificate) -> dict[str, Any]:
+    """The ledger record a certificate from :func:`record_certificate` was made of."""
+    d = cert.data
+    out: dict[str, Any] = {"conjecture": d["conjecture"], "case": d["case"], "result": d["result"],
+                           "strength": d.get("strength"), "seconds": cert.seconds, "detail": cert.detail}
+    out.update({k: d[k] for k in PROVENANCE if k in d})
+    return out
+
+
 class Ledger:
     """A JSON-lines file of records (created with its directory on first write)."""
 
@@ -118,6 +148,10 @@ class Ledger:
     def records(self) -> list[dict[str, Any]]:
         """Every record in file order; a malformed line is an InputError naming it."""
         return read_records(self.path)
+
+    def certificates(self) -> list[Certificate]:
+        """Every record as a :class:`~exactlift.certify.Certificate` (:func:`record_certificate`), in file order."""
+        return [record_certificate(r) for r in self.records()]
 
     def check(self) -> list[dict[str, Any]]:
         """Check (before work) that the ledger is readable, parseable and writable; return its records."""

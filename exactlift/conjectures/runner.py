@@ -7,6 +7,9 @@
 >>> report = run_conjectures(["doc.runner"], jobs=1, progress=False)
 >>> report.counts()
 {'holds': 3, 'counterexample': 0, 'error': 0, 'timeout': 0, 'crashed': 0}
+>>> cert = report.certificates()["doc.runner"]
+>>> cert.holds, cert.strength, len(cert.children)
+(True, 'exact', 3)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import IO, Any, Callable, Iterable, Sequence
 from exactlift.conjectures.executors import CaseTask, SupervisedPool, WorkerCrashed, executor_width, run_task
 from exactlift.conjectures.ledger import Diff, Ledger, diff_records, make_record, new_run_id
 from exactlift.conjectures.ledger_io import LedgerWriter
+from exactlift.certify import Certificate
 from exactlift.conjectures.registry import (
     COUNTEREXAMPLE,
     CRASHED,
@@ -37,9 +41,15 @@ from exactlift.progress import Progress
 
 @dataclass
 class CaseRecord:
+    """One decided case of a run: the conjecture's name, the case key and its :class:`Outcome`."""
+
     conjecture: str
     case: str
     outcome: Outcome
+
+    def certificate(self, strength: str | None = None) -> Certificate:
+        """This case as a leaf certificate (``strength``: the conjecture's, for an outcome without one)."""
+        return self.outcome.certificate(f"{self.conjecture} [{self.case}]", strength, scope=self.case)
 
 
 @dataclass
@@ -51,6 +61,33 @@ class RunReport:
     seconds: float
     records: list[dict[str, Any]] = field(default_factory=list)
     diff: Diff | None = None
+    #: name -> the conjectures this run decided (for their certificates)
+    conjectures: dict[str, Conjecture] = field(default_factory=dict)
+
+    def certificates(self) -> dict[str, Certificate]:
+        """One composite certificate per conjecture, over the cases this run decided (in grid order).
+
+        A conjecture's verdict is False if a case is a counterexample, True if
+        all hold, else None; its strength is the weakest of its cases'.
+        """
+        by_name: dict[str, list[CaseRecord]] = {}
+        for r in self.results:
+            by_name.setdefault(r.conjecture, []).append(r)
+        out = {}
+        for name, recs in by_name.items():
+            conj = self.conjectures.get(name)
+            if conj is not None:
+                out[name] = conj.certificate((r.case, r.outcome) for r in recs)
+            else:
+                out[name] = Certificate.combine(name, [r.certificate() for r in recs], theorem=name)
+        return out
+
+    def certificate(self) -> Certificate:
+        """The whole run as one certificate whose children are the conjectures (see :meth:`certificates`)."""
+        kids = list(self.certificates().values())
+        if not kids:
+            return Certificate(f"run {self.run}", None, "numerical", detail="no cases were run")
+        return Certificate.combine(f"run {self.run}", kids, seconds=self.seconds, data={"run": self.run})
 
     def counts(self, conjecture: str | None = None) -> dict[str, int]:
         rs = [r for r in self.results if conjecture is None or r.conjecture == conjecture]
@@ -203,7 +240,7 @@ def run_conjectures(
         if writer is not None:
             writer.close()  # raises LedgerWriteError (naming the side file) if the ledger failed
     ordered = [CaseRecord(n, k, results[(n, k)]) for n, k, _, _ in tasks]
-    report = RunReport(run, ordered, time.perf_counter() - start)
+    report = RunReport(run, ordered, time.perf_counter() - start, conjectures={c.name: c for c in conjs})
     report.records = [records[(n, k)] for n, k, _, _ in tasks]
     touched = {(r["conjecture"], r["case"]) for r in report.records}
     report.diff = diff_records([r for r in earlier if (r["conjecture"], r["case"]) in touched] + report.records)

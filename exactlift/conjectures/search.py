@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from exactlift.certify import Certificate
 from exactlift.conjectures.ledger import Ledger, make_record, new_run_id
 from exactlift.conjectures.ledger_io import LedgerWriter
 from exactlift.conjectures.registry import COUNTEREXAMPLE, HOLDS, Conjecture, Outcome, case_key, get_conjecture
@@ -35,6 +36,24 @@ class SearchResult:
     outcome: Outcome | None = None
     case_file: Path | None = None
     record: dict[str, Any] | None = None
+
+    def certificate(self) -> Certificate:
+        """The search as a leaf certificate: False with the shrunk counterexample, else None.
+
+        A search that finds nothing decides nothing (``numerical``: it only
+        looked at ``examples`` cases).
+
+        >>> SearchResult("c", False, 20).certificate().line()
+        'c: n/a [numerical; 20 examples] no counterexample in 20 examples'
+        """
+        if self.found and self.outcome is not None:
+            key = str(self.record["case"]) if self.record else "search"
+            cert = self.outcome.certificate(f"{self.conjecture} [{key}]", scope=key)
+            cert.data["examples"] = self.examples
+            cert.data["case_file"] = None if self.case_file is None else str(self.case_file)
+            return cert
+        return Certificate(self.conjecture, None, "numerical", scope=f"{self.examples} examples",
+                           detail=f"no counterexample in {self.examples} examples", data={"examples": self.examples})
 
 
 def _jsonable(v: Any) -> Any:

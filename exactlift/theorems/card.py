@@ -44,15 +44,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from exactlift.certify import Certificate
+from exactlift.certify import FORMALIZATION, Certificate
 from exactlift.errors import InputError
 from exactlift.strength import Strength
 
 #: The strengths a card may claim, strongest first.
 STRENGTHS: tuple[str, ...] = ("symbolic", "exact", "certified", "numerical")
 
-#: Labels for the source of a statement (SPEC: "paper's claim" vs "exactlift formalization").
-FORMALIZATION = "exactlift formalization"
+# FORMALIZATION (imported above) labels a statement made precise by exactlift, as opposed to a
+# "paper's claim" (SPEC); it is the certificate's source label, re-exported here for card files.
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,14 @@ class Step:
         'certified'
         """
         return cls(cert.claim, cert.holds is True, str(cert.detail or ""), "", cert.strength)
+
+    def certificate(self, claimed: Strength | str = Strength.EXACT) -> Certificate:
+        """This step as a leaf :class:`Certificate` (a step without a strength takes ``claimed``).
+
+        >>> step("q^2 >= 0", True).certificate("symbolic").line()
+        'q^2 >= 0: holds [symbolic]'
+        """
+        return Certificate(self.claim, self.ok, strength=self.strength or claimed, detail=self.detail)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"claim": self.claim, "ok": bool(self.ok)}

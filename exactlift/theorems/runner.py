@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from exactlift.certify import Certificate
+from exactlift.certify import FORMALIZATION, PAPERS_CLAIM, Certificate
 from exactlift.errors import InputError
 from exactlift.strength import Strength, weakest
 from exactlift.theorems.card import Card, Step
@@ -55,12 +55,22 @@ class CaseResult:
         return weakest([s.strength or claimed for s in self.steps] or [claimed])
 
     def certificate(self) -> Certificate:
-        """This case as a composite :class:`Certificate` of its steps."""
+        """This case as a :class:`Certificate`: a composite of its steps, or a leaf when it has none.
+
+        ``holds`` is True (passed), False (failed) or None (error: the
+        message is in ``detail`` and ``data["message"]``); the strength is
+        the weakest of the steps', the same as :attr:`strength`.
+        """
         claimed = self.claimed or Strength.EXACT
-        children = [Certificate(s.claim, s.ok, strength=s.strength or claimed, detail=s.detail) for s in self.steps]
-        if not children:
-            return Certificate(self.name, self.ok if self.result != ERROR else None, strength=claimed, detail=self.message)
-        return Certificate.combine(self.name, children, holds=self.ok if self.result != ERROR else None)
+        verdict = {PASSED: True, FAILED: False}.get(self.result)
+        data: dict[str, Any] = {"result": self.result}
+        if self.message:
+            data["message"] = self.message
+        if not self.steps:
+            return Certificate(self.name, verdict, strength=claimed, scope=self.name, detail=self.message, data=data,
+                               seconds=self.seconds)
+        return Certificate.combine(self.name, [s.certificate(claimed) for s in self.steps], holds=verdict,
+                                   scope=self.name, detail=self.message, data=data, seconds=self.seconds)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"case": self.name, "result": self.result, "seconds": round(self.seconds, 4)}
@@ -97,8 +107,31 @@ class CardResult:
         return bool(self.cases) and self.strength < self.claimed_strength
 
     def certificate(self) -> Certificate:
-        """The card run as a composite :class:`Certificate` (strength = weakest of its cases)."""
-        return Certificate.combine(self.card.title, [c.certificate() for c in self.cases])
+        """The card run as a :class:`Certificate` whose children are its cases.
+
+        Its strength is the weakest of the cases' (computed, the same as
+        :attr:`strength`); its verdict False if a case fails, True if all pass,
+        None otherwise.  A card whose cases could not be built (or that has
+        none) is an undecided leaf at its claimed strength.  A card claiming
+        more than it computed is reported in ``detail`` and ``data["too_weak"]``.
+
+        >>> from exactlift.theorems.card import Card, step
+        >>> card = Card(title="t", statement="$x$", source="exactlift formalization", cases=lambda: [("a", 1)],
+        ...             check=lambda x: [step("x > 0", x > 0, strength="certified")], strength="exact")
+        >>> c = run_card(card).certificate()
+        >>> c.holds, c.strength, c.data["too_weak"]
+        (True, 'certified', True)
+        """
+        source = FORMALIZATION if self.card.is_formalization else PAPERS_CLAIM
+        data: dict[str, Any] = {"card": self.card.name, "path": self.path, "claimed_strength": str(self.claimed_strength)}
+        meta = {"theorem": self.card.name, "source": source, "seconds": self.seconds}
+        if self.setup_error or not self.cases:
+            detail = f"cases: {self.setup_error}" if self.setup_error else "no cases"
+            return Certificate(self.card.title, None, self.claimed_strength, detail=detail, data=data, **meta)
+        data["too_weak"] = self.too_weak
+        detail = f"claims {self.claimed_strength}, computed {self.strength}" if self.too_weak else ""
+        return Certificate.combine(self.card.title, [c.certificate() for c in self.cases], scope=f"{self.n_cases} cases",
+                                   detail=detail, data=data, **meta)
 
     @property
     def ok(self) -> bool:
