@@ -1,8 +1,10 @@
 """exactlift: prove small cases of loss-landscape embedding theorems, exactly.
 
-Every result says its strength: ``symbolic`` (an identity of SymPy expressions,
-for all values and every activation), ``exact`` (rational arithmetic, no
-rounding) or ``numerical`` (mpmath; finds, never decides).
+Every result is a :class:`Certificate` that says its strength: ``symbolic`` (an
+identity of SymPy expressions, for all values and every activation), ``exact``
+(rational arithmetic, no rounding), ``certified`` (ball enclosures whose bounds
+prove the claim) or ``numerical`` (mpmath; finds, never decides); a composite is
+as strong as its weakest part.
 
 >>> from exactlift import load_case, analyze
 >>> import exactlift
@@ -12,7 +14,7 @@ rounding) or ``numerical`` (mpmath; finds, never decides).
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from exactlift.version import __version__
 
 from exactlift.analysis import Analysis, analyze
 from exactlift.arith.contexts import get_context, parse_rational

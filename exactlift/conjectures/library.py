@@ -36,7 +36,7 @@ from exactlift.lifts.width.embeddings import NullNeuron, Permute, SplitNeuron, c
 from exactlift.lifts.width.second_order import check_inertia_monotone
 from exactlift.lifts.width.trials import inertia_monotone_trials
 from exactlift.symmetry import count, count_G, count_T_groups, count_T_single, crossover_width, enumerate_subspaces
-from exactlift.theorems.cases import small_case
+from exactlift.nn.examples import small_case
 
 ACTS = ["relu", "z/(1 + z**2)", "z + z**5", "leaky_relu(1/10)"]
 SHAPES = ["1-2-1", "2-2-1", "1-2-2", "1-1-2-1"]

@@ -25,6 +25,7 @@ from exactlift.conjectures.ledger import Ledger, make_record, new_run_id
 from exactlift.conjectures.ledger_io import LedgerWriter
 from exactlift.conjectures.registry import COUNTEREXAMPLE, HOLDS, Conjecture, Outcome, case_key, get_conjecture
 from exactlift.errors import InputError
+from exactlift.certify.certificate import jsonable
 
 
 @dataclass
@@ -56,20 +57,6 @@ class SearchResult:
                            detail=f"no counterexample in {self.examples} examples", data={"examples": self.examples})
 
 
-def _jsonable(v: Any) -> Any:
-    from fractions import Fraction
-
-    if isinstance(v, Fraction):
-        return str(v)
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (int, float, str, bool)) or v is None:
-        return v
-    return repr(v)
-
-
 def _write_case_file(conj: Conjecture, params: dict[str, Any], folder: Path, run: str) -> Path:
     from exactlift.nn.case import Case, save_case
 
@@ -83,7 +70,7 @@ def _write_case_file(conj: Conjecture, params: dict[str, Any], folder: Path, run
         save_case(case, path)
         return path
     path = folder / f"{stem}.params.json"
-    path.write_text(json.dumps({"conjecture": conj.name, "params": _jsonable(params)}, indent=1) + "\n")
+    path.write_text(json.dumps({"conjecture": conj.name, "params": jsonable(params)}, indent=1) + "\n")
     return path
 
 
@@ -127,7 +114,7 @@ def search_conjecture(name: str | Conjecture, budget: int = 200, ledger: Ledger 
         return SearchResult(conj.name, False, count[0])
     out = conj.run_case(params)
     path = _write_case_file(conj, params, Path(out_dir) if out_dir else base / "counterexamples", run)
-    rec = make_record(conj.name, "search:" + case_key({k: _jsonable(v) for k, v in params.items()
+    rec = make_record(conj.name, "search:" + case_key({k: jsonable(v) for k, v in params.items()
                                                        if not hasattr(v, "arch")}),
                       out.result, out.strength, out.seconds, out.detail, run)
     rec["case_file"] = str(path)
