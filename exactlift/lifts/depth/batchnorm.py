@@ -28,7 +28,6 @@ True
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
@@ -38,6 +37,7 @@ import sympy
 from exactlift.arith.contexts import get_context, parse_rational
 from exactlift.errors import InputError, LiftError
 from exactlift.lifts.depth.insertion import SOURCE, as_matrix, as_vector, check_insertable, layer_inputs
+from exactlift.certify.certificate import Timer
 from exactlift.lifts.depth.theorems import TheoremCheck
 from exactlift.nn.activations import parse_activation
 from exactlift.nn.batchnorm import BNNetwork, bn_derivatives, bn_outputs, is_zero_algebraic
@@ -129,17 +129,9 @@ def bn_neuron_linear(z: Sequence[Any], gamma: Any, beta: Any, activation: str = 
     return True, idx
 
 
-@dataclass
-class _Timer:
-    t0: float
-
-    def done(self) -> float:
-        return time.perf_counter() - self.t0
-
-
 def check_bn_bound(batches: Sequence[Sequence[Any]]) -> TheoremCheck:
     """T5 bound on every given batch, exactly (plus: which batches attain equality)."""
-    t = _Timer(time.perf_counter())
+    t = Timer()
     results = [bn_bound(b) for b in batches]
     ok = all(r["max_ok"] and r["min_ok"] for r in results)
     eq = sum(1 for r in results if r["max_equal"] or r["min_equal"])
@@ -153,7 +145,7 @@ def check_bn_bound(batches: Sequence[Sequence[Any]]) -> TheoremCheck:
 
 def check_bn_beta_zero(batches: Sequence[Sequence[Any]], gammas: Sequence[Any] = (1, -1, Fraction(1, 3), 7)) -> TheoremCheck:
     """T5: with β = 0 a ReLU+BN neuron is never linear on the batch (every batch, every γ ≠ 0 given)."""
-    t = _Timer(time.perf_counter())
+    t = Timer()
     linear = [(i, g) for i, b in enumerate(batches) for g in gammas if parse_rational(g) != 0
               and bn_neuron_linear(b, g, 0)[0]]
     return TheoremCheck(
@@ -167,7 +159,7 @@ def check_bn_beta_zero(batches: Sequence[Sequence[Any]], gammas: Sequence[Any] =
 
 def check_bn_linearization_needs_shift(batches: Sequence[Sequence[Any]], pairs: Sequence[tuple[Any, Any]]) -> TheoremCheck:
     """T5: whenever relu(γẑ + β) is linear on a batch of size n, β²(n−1) > γ² (exact)."""
-    t = _Timer(time.perf_counter())
+    t = Timer()
     n_linear, bad = 0, []
     for i, b in enumerate(batches):
         n = len(b)
@@ -286,7 +278,7 @@ def bn_critical_lift(case: Case, after_layer: int, A: Any, gamma: Any, beta: Any
 def check_bn_lift(case: Case, after_layer: int, A: Any, gamma: Any, beta: Any, activation: str = "relu",
                   arithmetic: str = "exact", digits: int = 60) -> list[TheoremCheck]:
     """T5 lift: outputs on the batch preserved, and criticality of the BN-lifted point (exact algebraic or mp)."""
-    t = _Timer(time.perf_counter())
+    t = Timer()
     lift = bn_critical_lift(case, after_layer, A, gamma, beta, activation)
     deep_out = lift.outputs()
     shallow_out = network_outputs(case.arch, case.params, case.X)
@@ -294,7 +286,7 @@ def check_bn_lift(case: Case, after_layer: int, A: Any, gamma: Any, beta: Any, a
     out = [TheoremCheck("T5", "BN lift: output preservation on the batch", same, "exact",
                         "the BN-lifted network has the shallow outputs on the training batch",
                         f"{len(deep_out)} outputs compared in exact algebraic arithmetic", seconds=t.done())]
-    t = _Timer(time.perf_counter())
+    t = Timer()
     ctx = get_context("exact")
     from exactlift.calculus.backprop import derivatives
 

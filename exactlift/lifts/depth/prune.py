@@ -43,7 +43,8 @@ from exactlift.lifts.depth.insertion import (
     piece_text,
 )
 from exactlift.lifts.depth.construction import exact_below
-from exactlift.lifts.depth.theorems import TheoremCheck, arithmetic_for, timed
+from exactlift.certify.certificate import timed
+from exactlift.lifts.depth.theorems import TheoremCheck, arithmetic_for
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture, Params
 from exactlift.strength import weakest

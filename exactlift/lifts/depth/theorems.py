@@ -25,7 +25,6 @@ compares them with what the theorem predicts from the shallow network.
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -35,6 +34,7 @@ import sympy
 from exactlift.arith.contexts import Context, get_context, parse_rational
 from exactlift.arith.linalg import rank
 from exactlift.certify import Certificate
+from exactlift.certify.certificate import timed
 from exactlift.calculus.backprop import Derivatives, derivatives, forward
 from exactlift.errors import ArithmeticModeError
 from exactlift.lifts.depth.insertion import SOURCE, activation_range, check_insertable, layer_inputs, piece_text, range_pattern
@@ -181,18 +181,6 @@ def lifted_point(case: Case | DepthLift | LiftedPoint, lift: Any = None, arithme
     if lift is None:
         raise ArithmeticModeError("a depth check needs a lift (CriticalLift or IdentityLift)")
     return LiftedPoint(lift.lift(case), arithmetic, digits)
-
-
-def timed(fn):
-    def wrapper(*args, **kwargs):
-        t0 = time.perf_counter()
-        r = fn(*args, **kwargs)
-        r.seconds = time.perf_counter() - t0
-        return r
-
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
 
 
 # ---------------------------------------------------------------------------
