@@ -26,22 +26,31 @@ import mpmath
 
 from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import derivatives
+from exactlift.certify.critical import CriticalCertificate, certify_critical_point
+from exactlift.certify.embedded import certify_split_point
 from exactlift.lifts.width.embeddings import compose
 from exactlift.nn.case import Case
 from exactlift.nn.network import Params
 from exactlift.structure.condense import Condensation, condense
 
 
-def find_certifier() -> Callable[[Case], Any] | None:
-    """``certify_critical_point`` of issue 12 when this installation has it, else ``None``."""
-    try:
-        from exactlift.certify import certify_critical_point  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from exactlift.certify.critical import certify_critical_point  # type: ignore[no-redef]
-        except ImportError:
-            return None
+def find_certifier() -> Callable[[Case], Any]:
+    """The certifier :func:`explain` uses by default: :func:`~exactlift.certify.critical.certify_critical_point`."""
     return certify_critical_point
+
+
+def certify_embedded(narrow: Case, narrow_cert: Any, lifts: list[Any], certifier: Callable[[Case], Any],
+                     wide: Case) -> Any:
+    """The certificate of the embedded wide point.
+
+    A certified narrow point and one split (the degenerate point the embedding principle is about):
+    :func:`~exactlift.certify.embedded.certify_split_point` (criticality by the splitting theorem, the
+    split line as the forced kernel, the rest of the Hessian decided in balls).  Otherwise the
+    certifier is asked about the wide point itself (it says "undecided" at a singular Hessian).
+    """
+    if isinstance(narrow_cert, CriticalCertificate) and len(lifts) == 1 and hasattr(lifts[0], "with_alpha"):
+        return certify_split_point(narrow, narrow_cert, lifts[0])
+    return certifier(wide)
 
 
 def gradient_norm(case: Case, digits: int = 30) -> float:
@@ -127,9 +136,6 @@ def explain(case: Case, tol: float | str = 1e-6, certifier: Callable[[Case], Any
     """Condense, certify the narrow critical point, embed it, certify the embedded point (see the module docstring)."""
     c = condense(case, tol)
     certifier = certifier or find_certifier()
-    if certifier is None:
-        return Explanation(c, None, None, None, None, None, "numerical", "no certifier (issue 12: "
-                           "certify_critical_point) in this installation", gradient_norm(case))
     cert = certifier(c.narrow)
     critical = _field(cert, "critical")
     if critical is not True:
@@ -150,7 +156,7 @@ def explain(case: Case, tol: float | str = 1e-6, certifier: Callable[[Case], Any
         wide_c, norm_T, transfers = narrow_c, Fraction(1), True
     gap = max(abs(Fraction(a) - Fraction(b)) for a, b in zip(wide_c.params.flatten(), case.params.flatten()))
     distance = gap + norm_T * radius
-    wide_cert = certifier(wide_c) if c.lifts else cert
+    wide_cert = certify_embedded(c.narrow, cert, list(c.lifts), certifier, wide_c) if c.lifts else cert
     inertia = _field(wide_cert, "inertia")
     wide_critical = _field(wide_cert, "critical")
     strength = str(_field(wide_cert, "strength") or _field(cert, "strength") or "certified")
