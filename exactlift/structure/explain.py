@@ -27,7 +27,7 @@ import mpmath
 from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import derivatives
 from exactlift.certify.critical import CriticalCertificate, certify_critical_point
-from exactlift.certify.embedded import certify_split_point
+from exactlift.certify.embedded import certify_embedded_point
 from exactlift.lifts.width.embeddings import compose
 from exactlift.nn.case import Case
 from exactlift.nn.network import Params
@@ -43,13 +43,14 @@ def certify_embedded(narrow: Case, narrow_cert: Any, lifts: list[Any], certifier
                      wide: Case) -> Any:
     """The certificate of the embedded wide point.
 
-    A certified narrow point and one split (the degenerate point the embedding principle is about):
-    :func:`~exactlift.certify.embedded.certify_split_point` (criticality by the splitting theorem, the
-    split line as the forced kernel, the rest of the Hessian decided in balls).  Otherwise the
+    A certified narrow point and splits (the degenerate points the embedding principle is about):
+    :func:`~exactlift.certify.embedded.certify_embedded_point` (criticality by the splitting theorem,
+    the split lines as the forced kernel, the rest of the Hessian decided in balls).  Otherwise the
     certifier is asked about the wide point itself (it says "undecided" at a singular Hessian).
     """
-    if isinstance(narrow_cert, CriticalCertificate) and len(lifts) == 1 and hasattr(lifts[0], "with_alpha"):
-        return certify_split_point(narrow, narrow_cert, lifts[0])
+    steps = [s for lift in lifts for s in lift.steps()]
+    if isinstance(narrow_cert, CriticalCertificate) and any(hasattr(s, "with_alpha") for s in steps):
+        return certify_embedded_point(narrow, narrow_cert, steps)
     return certifier(wide)
 
 
