@@ -273,8 +273,10 @@ def condense(case: Case, tol: float | str = 1e-6) -> Condensation:
             if g.kind != "copies":
                 continue
             plan = _split_plan(g, n, targets, tol, pos)
-            if plan is None:  # pragma: no cover - guarded by the zero-type test
-                raise InputError(f"layer {l}: no split ratios for the group {list(g.members)}")
+            if plan is None:  # outgoing weights that nearly cancel within tol: no split reproduces them
+                raise InputError(f"layer {l}: the neurons {list(g.members)} share an incoming vector, but no split "
+                                 f"ratios reproduce their outgoing weights within --tol {tol} (they nearly cancel, "
+                                 "a zero-type group that splitting cannot make): try a smaller --tol")
             lifts.extend(plan)
         for j in all_marks[l - 1]["null"]:
             lifts.append(NullNeuron(l))
