@@ -31,3 +31,10 @@ def crashy(n):
 def planted(q, widths):
     """Planted: fails iff q >= 3/2 and the network has >= 3 layers of widths; minimal: q=2, [1, 1, 1]."""
     assert not (q >= Fraction(3, 2) and len(widths) >= 3), f"q={q}, widths={widths}"
+
+
+@conjecture(name="sweep.stuck", grid={"n": list(range(6))}, timeout=5)
+def stuck(n):
+    """Two cases that would run for two minutes: on two workers they stall the sweep unless replaced."""
+    if n in (1, 2):
+        time.sleep(120)

@@ -56,6 +56,32 @@ def test_dask_local_cluster_matches_local(tmp_path):
     assert _verdicts(tmp_path / "local.jsonl") == _verdicts(tmp_path / "dask.jsonl")
 
 
+@pytest.mark.slow
+def test_dask_processes_timeout_replaces_worker_and_crash_is_recorded(tmp_path):
+    """A real two-process LocalCluster: same verdicts as local; stuck cases time out and their
+    workers are restarted (without that, two stuck cases would hold both workers for 120 s);
+    a case that os._exit's its worker is recorded crashed; every sweep finishes."""
+    pytest.importorskip("dask.distributed")
+    from exactlift.conjectures.executors import DaskExecutor
+
+    ex = DaskExecutor(None, jobs=2, processes=True)
+    try:
+        run_conjectures(["sweep.square"], ledger=tmp_path / "dask.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        run_conjectures(["sweep.square"], ledger=tmp_path / "local.jsonl", progress=False, jobs=2, files=[CLAIMS])
+        assert _verdicts(tmp_path / "local.jsonl") == _verdicts(tmp_path / "dask.jsonl")
+        start = time.monotonic()
+        rep = run_conjectures(["sweep.stuck"], ledger=tmp_path / "s.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        assert time.monotonic() - start < 60
+        assert {r.case: r.outcome.result for r in rep.results} == {
+            f"n={n}": ("timeout" if n in (1, 2) else "holds") for n in range(6)}
+        assert len(ex.restarted) == 2
+        rep = run_conjectures(["sweep.crashy"], ledger=tmp_path / "c.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        assert {r.case: r.outcome.result for r in rep.results} == {"n=0": "holds", "n=1": "crashed", "n=2": "holds"}
+        assert len(Ledger(tmp_path / "c.jsonl").records()) == 3
+    finally:
+        ex.shutdown(wait=False)
+
+
 def test_timeout_is_recorded_and_sweep_finishes(tmp_path):
     start = time.monotonic()
     rep = run_conjectures(["sweep.sleepy"], ledger=tmp_path / "l.jsonl", progress=False, jobs=2, files=[CLAIMS])
