@@ -38,3 +38,19 @@ def stuck(n):
     """Two cases that would run for two minutes: on two workers they stall the sweep unless replaced."""
     if n in (1, 2):
         time.sleep(120)
+
+
+def _planted_lift_strategies():
+    from exactlift.conjectures.strategies import lift_problems
+
+    return {"problem": lift_problems()}
+
+
+@conjecture(name="sweep.planted_lift", search="hypothesis", strategies=_planted_lift_strategies,
+            case_of=lambda problem: problem.case())
+def planted_lift(problem):
+    """Planted: fails iff the lift has a split step with ratio alpha >= 2."""
+    from exactlift.lifts.width.embeddings import SplitNeuron
+
+    bad = [s for s in problem.lift.steps() if isinstance(s, SplitNeuron) and s.alpha >= 2]
+    assert not bad, f"{problem}"

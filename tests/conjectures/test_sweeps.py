@@ -108,6 +108,9 @@ def test_search_shrinks_planted_counterexample(tmp_path):
     from exactlift.conjectures.search import search_conjecture
 
     res = search_conjecture("sweep.planted", budget=300, ledger=tmp_path / "l.jsonl")
+    # the minimum, by hand: widths() draws a list of 2..4 integers in 1..3, shrinking to fewer and smaller,
+    # so the shortest list with >= 3 entries is [1, 1, 1]; rationals() is p/q with p shrinking towards 0
+    # first, so the least p with p/q >= 3/2 for some q >= 1 is p = 2 (with q = 1): the parameter q is 2
     assert res.found and res.params == {"q": Fraction(2), "widths": [1, 1, 1]}
     assert res.case_file.exists() and Ledger(tmp_path / "l.jsonl").records()[-1]["case_file"] == str(res.case_file)
     assert (tmp_path / "hypothesis").is_dir()  # the database next to the ledger keeps it
