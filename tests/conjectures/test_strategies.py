@@ -77,7 +77,7 @@ def test_shipped_search_conjecture_runs_and_searches(tmp_path):
     assert not res.found and res.examples >= 1
 
 
-def test_search_shrinks_planted_lift_counterexample(tmp_path):
+def test_search_shrinks_planted_lift_counterexample(tmp_path, capsys):
     """The planted claim fails iff a split step has alpha >= 2.  The simplest failing problem, derived
     by hand from how each strategy shrinks: the first shape (1-2-1) and activation, seed 0; one step
     (fewest); that step a split (the only failing kind), of neuron 0 of the one hidden layer; alpha =
@@ -91,6 +91,13 @@ def test_search_shrinks_planted_lift_counterexample(tmp_path):
         assert res.case_file.exists() and res.case_file.suffix == ".json"
         assert Ledger(tmp_path / "l.jsonl").records()[-1]["case_file"] == str(res.case_file)
         assert main(["analyze", str(res.case_file)]) == 0  # the user can open the counterexample
+        capsys.readouterr()
+        led = str(tmp_path / "l.jsonl")
+        assert main(["conjecture", "report", led, "--markdown"]) == 0
+        md = capsys.readouterr().out
+        assert "| sweep.planted_lift | 1 | 0 | 1 | 0 | 0 | 0 |" in md and f"([case file]({res.case_file}))" in md
+        assert main(["conjecture", "report", led, "--html", "-o", str(tmp_path / "r.html")]) == 0
+        assert f'<a href="{res.case_file}">case file</a>' in (tmp_path / "r.html").read_text()
     finally:
         for n in names:
             REGISTRY.pop(n, None)
