@@ -82,6 +82,23 @@ def test_dask_processes_timeout_replaces_worker_and_crash_is_recorded(tmp_path):
         ex.shutdown(wait=False)
 
 
+@pytest.mark.slow
+def test_cli_runs_shipped_and_stuck_cases_on_dask_with_one_flag(tmp_path, capsys):
+    """``--executor dask`` (a new LocalCluster): a shipped conjecture holds, stuck cases time out, exit 1."""
+    pytest.importorskip("dask.distributed")
+    argv = ["conjecture", "run", "symmetry.counts_equal_enumeration", "sweep.stuck", "--file", CLAIMS,
+            "--executor", "dask", "--jobs", "2", "--case-timeout", "5", "--ledger", str(tmp_path / "l.jsonl"),
+            "--no-progress", "--json"]
+    start = time.monotonic()
+    assert main(argv) == 1
+    assert time.monotonic() - start < 90
+    recs = json.loads(capsys.readouterr().out)["records"]
+    got = sorted((r["conjecture"], r["result"]) for r in recs)
+    assert got.count(("symmetry.counts_equal_enumeration", "holds")) == 36
+    assert got.count(("sweep.stuck", "timeout")) == 2 and got.count(("sweep.stuck", "holds")) == 4
+    assert len(Ledger(tmp_path / "l.jsonl").records()) == 42
+
+
 def test_timeout_is_recorded_and_sweep_finishes(tmp_path):
     start = time.monotonic()
     rep = run_conjectures(["sweep.sleepy"], ledger=tmp_path / "l.jsonl", progress=False, jobs=2, files=[CLAIMS])
