@@ -131,6 +131,8 @@ def test_search_shrinks_planted_counterexample(tmp_path):
     assert res.found and res.params == {"q": Fraction(2), "widths": [1, 1, 1]}
     assert res.case_file.exists() and Ledger(tmp_path / "l.jsonl").records()[-1]["case_file"] == str(res.case_file)
     assert (tmp_path / "hypothesis").is_dir()  # the database next to the ledger keeps it
+    again = search_conjecture("sweep.planted", budget=300, ledger=tmp_path / "l.jsonl")
+    assert again.params == res.params and again.examples < res.examples  # replayed from the database first
 
 
 def test_report_markdown_and_html(tmp_path, capsys):
