@@ -325,8 +325,9 @@ class DaskExecutor(Executor):
     its nanny, and waits for the new worker (a few seconds; the runner submits
     nothing meanwhile, so no case lands on the dying worker): a Dask worker
     cannot interrupt a running Python call, so the stuck call ends with its
-    process and the worker's slot comes back.  A worker without a nanny (``processes=False``) cannot be
-    restarted; its task is only cancelled.
+    process and the worker's slot comes back.  A worker without a nanny (``processes=False``) is not
+    restarted (that would only remove it): its task is cancelled and its
+    thread finishes the call in the background.
 
     The LocalCluster it starts gives each worker one task at a time
     (``worker-saturation`` 1.0) and fails a task whose worker died on the first
@@ -407,6 +408,8 @@ class DaskExecutor(Executor):
 
     def _restart(self, addr: str) -> None:
         try:
+            if not self._client.scheduler_info().get("workers", {}).get(addr, {}).get("nanny"):
+                return  # without a nanny a restart would only remove the worker (and wait for it in vain)
             self._client.restart_workers([addr], raise_for_error=False)
             self.restarted.append(addr)
         except Exception:  # noqa: BLE001 - no nanny, or the cluster is closing

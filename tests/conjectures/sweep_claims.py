@@ -54,3 +54,10 @@ def planted_lift(problem):
 
     bad = [s for s in problem.lift.steps() if isinstance(s, SplitNeuron) and s.alpha >= 2]
     assert not bad, f"{problem}"
+
+
+@conjecture(name="sweep.nap", grid={"n": [0, 1, 2, 3]}, timeout=1)
+def nap(n):
+    """One case naps 3 s past a 1 s limit (short enough for a thread that cannot be killed)."""
+    if n == 1:
+        time.sleep(3)

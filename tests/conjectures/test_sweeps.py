@@ -83,6 +83,24 @@ def test_dask_processes_timeout_replaces_worker_and_crash_is_recorded(tmp_path):
 
 
 @pytest.mark.slow
+def test_dask_threads_timeout_is_recorded_without_a_restart(tmp_path):
+    """A LocalCluster of threads (no nanny): the stuck case is timeout, the sweep goes on, no worker removed."""
+    pytest.importorskip("dask.distributed")
+    from exactlift.conjectures.executors import DaskExecutor
+
+    ex = DaskExecutor(None, jobs=2, processes=False)
+    try:
+        start = time.monotonic()
+        rep = run_conjectures(["sweep.nap"], ledger=tmp_path / "l.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        assert time.monotonic() - start < 2.9  # finished before the nap did
+        assert {r.case: r.outcome.result for r in rep.results} == {
+            "n=0": "holds", "n=1": "timeout", "n=2": "holds", "n=3": "holds"}
+        assert ex.restarted == [] and len(ex.client.nthreads()) == 2
+    finally:
+        ex.shutdown(wait=False)
+
+
+@pytest.mark.slow
 def test_cli_runs_shipped_and_stuck_cases_on_dask_with_one_flag(tmp_path, capsys):
     """``--executor dask`` (a new LocalCluster): a shipped conjecture holds, stuck cases time out, exit 1."""
     pytest.importorskip("dask.distributed")
