@@ -13,8 +13,10 @@ path).  The coordinating process alone writes the ledger.
   worker running past its time limit (the runner calls it) and replaces it.
   Workers die with their parent: ``PR_SET_PDEATHSIG`` on Linux and, on every
   platform, a watchdog thread that polls the parent's pid every 0.2 s.
-* :func:`dask_executor` (``--executor dask``): ``Client.get_executor()`` on an
-  existing scheduler (``tcp://host:8786``) or on a new ``LocalCluster``.
+* :class:`DaskExecutor` (``--executor dask``): a Dask client on an existing
+  scheduler (``tcp://host:8786``) or on a new ``LocalCluster``, in the pattern
+  of ``Client.get_executor()``; :meth:`DaskExecutor.kill` restarts the worker
+  of a case past its limit.
 
 >>> from exactlift.conjectures.registry import conjecture
 >>> @conjecture(name="doc.exec", grid={"n": [1, 2]})
@@ -325,9 +327,9 @@ class DaskExecutor(Executor):
     its nanny, and waits for the new worker (a few seconds; the runner submits
     nothing meanwhile, so no case lands on the dying worker): a Dask worker
     cannot interrupt a running Python call, so the stuck call ends with its
-    process and the worker's slot comes back.  A worker without a nanny (``processes=False``) is not
-    restarted (that would only remove it): its task is cancelled and its
-    thread finishes the call in the background.
+    process and the worker's slot comes back.  A worker without a nanny
+    (``processes=False``) is not restarted (that would only remove it): its
+    task is cancelled and its thread finishes the call in the background.
 
     The LocalCluster it starts gives each worker one task at a time
     (``worker-saturation`` 1.0) and fails a task whose worker died on the first
