@@ -122,7 +122,8 @@ class Conjecture:
     timeout: float | None = None
     #: ``"hypothesis"``: ``exactlift conjecture search`` draws cases from ``strategies``
     search: str | None = None
-    #: parameter name -> Hypothesis strategy (for ``search``)
+    #: parameter name -> Hypothesis strategy (for ``search``), or a function returning that dict
+    #: (built when a search starts, so hypothesis stays optional for a file that declares one)
     strategies: Any = None
     #: optional ``params -> Case``: the case file written for a counterexample found by search
     case_of: Callable[..., Any] | None = None
@@ -218,7 +219,8 @@ def conjecture(
     ``slow=True`` marks a conjecture that ``run --all`` skips unless ``--slow``.
     ``timeout`` is the default per-case limit in seconds (a case past it is
     recorded ``timeout``); ``search="hypothesis"`` with ``strategies`` (a dict
-    parameter -> Hypothesis strategy, see :mod:`exactlift.testing.strategies`)
+    parameter -> Hypothesis strategy, see :mod:`exactlift.testing.strategies`
+    and :mod:`exactlift.conjectures.strategies`, or a function returning one)
     enables ``exactlift conjecture search``; ``case_of(**params)`` returns the
     :class:`~exactlift.nn.case.Case` saved for a counterexample found that way.
     The function itself is returned unchanged (it can still be called directly)
@@ -236,7 +238,7 @@ def conjecture(
         if grid is None and not search:
             raise InputError(f"conjecture {cname}: a grid of cases is required (grid={{'n': [1, 2, 3]}})")
         doc = description if description is not None else (func.__doc__ or "").strip().split("\n\n")[0]
-        if search and not isinstance(strategies, dict):
+        if search and not (isinstance(strategies, dict) or callable(strategies)):
             raise InputError(f"conjecture {cname}: search='hypothesis' needs strategies={{'param': strategy}}")
         conj = Conjecture(cname, func, grid if grid is not None else [], strength, " ".join(doc.split()), func.__module__, slow,
                           timeout, search, strategies, case_of)

@@ -13,8 +13,10 @@ path).  The coordinating process alone writes the ledger.
   worker running past its time limit (the runner calls it) and replaces it.
   Workers die with their parent: ``PR_SET_PDEATHSIG`` on Linux and, on every
   platform, a watchdog thread that polls the parent's pid every 0.2 s.
-* :func:`dask_executor` (``--executor dask``): ``Client.get_executor()`` on an
-  existing scheduler (``tcp://host:8786``) or on a new ``LocalCluster``.
+* :class:`DaskExecutor` (``--executor dask``): a Dask client on an existing
+  scheduler (``tcp://host:8786``) or on a new ``LocalCluster``, in the pattern
+  of ``Client.get_executor()``; :meth:`DaskExecutor.kill` restarts the worker
+  of a case past its limit.
 
 >>> from exactlift.conjectures.registry import conjecture
 >>> @conjecture(name="doc.exec", grid={"n": [1, 2]})
@@ -316,29 +318,49 @@ class SupervisedPool(Executor):
 # ---------------------------------------------------------------- dask
 
 class DaskExecutor(Executor):
-    """``Client.get_executor()`` of a Dask cluster, owning the client (and the LocalCluster it started).
+    """A Dask cluster as a :class:`concurrent.futures.Executor`, owning its client (and LocalCluster).
 
-    A case past its limit is cancelled on the cluster; a Dask worker cannot
-    interrupt a running Python call, so the worker thread finishes it in the
-    background (use ``--executor local`` when cases must be killed).
+    ``submit`` sends the task with ``Client.submit`` (``pure=False``) and
+    returns a :class:`~concurrent.futures.Future` that follows the Dask future
+    (the pattern of ``Client.get_executor()``).  :meth:`kill` (a case past its
+    limit) cancels the task and *restarts the worker* that runs it, through
+    its nanny, and waits for the new worker (a few seconds; the runner submits
+    nothing meanwhile, so no case lands on the dying worker): a Dask worker
+    cannot interrupt a running Python call, so the stuck call ends with its
+    process and the worker's slot comes back.  A worker without a nanny
+    (``processes=False``) is not restarted (that would only remove it): its
+    task is cancelled and its thread finishes the call in the background.
+
+    The LocalCluster it starts gives each worker one task at a time
+    (``worker-saturation`` 1.0) and fails a task whose worker died on the first
+    death (``allowed-failures`` 0), so a case that kills its worker
+    (``os._exit``, a signal) is recorded ``crashed`` at once instead of being
+    retried on other workers.  An existing cluster (``scheduler=``) keeps its
+    own settings: with the default ``allowed-failures`` (3) such a case is
+    tried on four workers before it is recorded ``crashed``.
     """
 
     def __init__(self, scheduler: str | None = None, jobs: int = 2, processes: bool = True) -> None:
         try:
+            import dask
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise InputError("--executor dask needs dask.distributed: pip install 'exactlift[dask]'") from None
         self._cluster = None
+        self._lock = threading.Lock()
+        self._tasks: dict[Future, Any] = {}
+        self.restarted: list[str] = []
         try:
             if scheduler:
                 self._client = Client(scheduler, timeout="10s")
             else:
-                self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=processes,
-                                             dashboard_address=None)
+                with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                                      "distributed.scheduler.worker-saturation": 1.0}):
+                    self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=processes,
+                                                 dashboard_address=None)
                 self._client = Client(self._cluster)
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from None
-        self._executor = self._client.get_executor(pure=False)
         threads = sum(self._client.nthreads().values())
         self._max_workers = max(1, threads)
 
@@ -346,17 +368,82 @@ class DaskExecutor(Executor):
     def max_workers(self) -> int:
         return self._max_workers
 
+    @property
+    def client(self) -> Any:
+        """The ``dask.distributed.Client``."""
+        return self._client
+
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        return self._executor.submit(fn, *args, **kwargs)
+        dfut = self._client.submit(fn, *args, pure=False, **kwargs)
+        cf: Future = Future()
+        cf.set_running_or_notify_cancel()
+        with self._lock:
+            self._tasks[cf] = dfut
+
+        def follow(d: Any) -> None:
+            with self._lock:
+                self._tasks.pop(cf, None)
+            if cf.done():
+                return
+            try:
+                if d.status == "finished":
+                    cf.set_result(d.result())
+                elif d.status == "cancelled":
+                    cf.set_exception(WorkerCrashed("the case was cancelled on the Dask cluster"))
+                else:
+                    cf.set_exception(d.exception())
+            except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be fetched
+                if not cf.done():
+                    cf.set_exception(exc)
+
+        dfut.add_done_callback(follow)
+        return cf
+
+    def _worker_of(self, key: Any) -> str | None:
+        try:
+            for addr, keys in self._client.processing().items():
+                if key in keys:
+                    return addr
+        except Exception:  # noqa: BLE001 - the scheduler went away
+            return None
+        return None
+
+    def _restart(self, addr: str) -> None:
+        try:
+            if not self._client.scheduler_info().get("workers", {}).get(addr, {}).get("nanny"):
+                return  # without a nanny a restart would only remove the worker (and wait for it in vain)
+            self._client.restart_workers([addr], raise_for_error=False)
+            self.restarted.append(addr)
+        except Exception:  # noqa: BLE001 - no nanny, or the cluster is closing
+            pass
 
     def kill(self, future: Future, exc: BaseException | None = None) -> bool:
-        return future.cancel()
+        """Cancel ``future``'s task and restart the worker running it (``restarted`` lists them); True if found."""
+        with self._lock:
+            dfut = self._tasks.pop(future, None)
+        if dfut is None:
+            return False
+        addr = self._worker_of(dfut.key)
+        dfut.cancel()
+        if not future.done():
+            future.set_exception(exc or WorkerCrashed("killed: the case ran past its time limit"))
+        if addr is not None:
+            self._restart(addr)  # waits for the new worker: nothing is placed on the dying one meanwhile
+        return True
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            pending = list(self._tasks.items())
+        if cancel_futures or not wait:
+            for cf, d in pending:
+                d.cancel()
+        elif pending:
+            from dask.distributed import wait as dask_wait
+
+            dask_wait([d for _, d in pending])
         try:
-            self._executor.shutdown(wait=wait)
-        finally:
             self._client.close()
+        finally:
             if self._cluster is not None:
                 self._cluster.close()
 

@@ -15,6 +15,8 @@ name                                        claim
 ``symmetry.counts_equal_enumeration``       closed forms G, T_single, T_groups = explicit enumeration
 ``width.n0_never_decreases``                n₀ (and n₋, n₊) never decrease under width embeddings
 ``width.n0_never_decreases_random``         the same on random cases and random compositions
+``width.n0_never_decreases_search``         the same, searchable: ``conjecture search`` draws critical cases
+                                            and compositions of null/split/permute steps with Hypothesis
 ==========================================  ==========================================================
 
 Every module this file uses is imported by a plain statement at the top, so
@@ -206,3 +208,32 @@ def n0_never_decreases_random(seed: int):
     if report.holds:
         return holds(f"{report.n_cases} trials, {report.n_critical} critical")
     return counterexample(str(report.counterexamples[0]))
+
+
+def _lift_problem_strategies() -> dict:
+    # built when a search starts: hypothesis is an optional extra ([search]), so it is imported here
+    from exactlift.conjectures.strategies import lift_problems
+
+    return {"problem": lift_problems()}
+
+
+def _lift_problem_grid() -> list[dict]:
+    from exactlift.conjectures.strategies import LiftProblem
+
+    return [{"problem": LiftProblem("1-2-1", "z/(1 + z**2)", 0, compose(NullNeuron(1), SplitNeuron(1, 2, Fraction(2))))},
+            {"problem": LiftProblem("2-2-1", "z + z**5/5", 1, compose(SplitNeuron(1, 1, Fraction(-1, 2)),
+                                                                        Permute(1, (2, 0, 1))))}]
+
+
+@conjecture(name="width.n0_never_decreases_search", grid=_lift_problem_grid, search="hypothesis",
+            strategies=_lift_problem_strategies, case_of=lambda problem: problem.case())
+def n0_never_decreases_search(problem):
+    """n0, n-, n+ never decrease under a width lift of an exact critical point; searchable with Hypothesis."""
+    case = problem.case()
+    narrow, wide = analyze(case).inertia, analyze(problem.lifted()).inertia
+    if any(w < n for w, n in zip(wide, narrow)):
+        return counterexample(f"{problem.lift}: inertia {narrow} -> {wide}")
+    r = check_inertia_monotone(case, problem.lift)
+    if r.holds is False:
+        return counterexample(f"width module: {r.detail}")
+    return holds(f"inertia {narrow} -> {wide}")

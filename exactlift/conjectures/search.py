@@ -102,13 +102,14 @@ def search_conjecture(name: str | Conjecture, budget: int = 200, ledger: Ledger 
         count[0] += 1
         return conj.run_case(params).result == COUNTEREXAMPLE
 
+    strategies = conj.strategies() if callable(conj.strategies) else conj.strategies
     cfg = settings(max_examples=budget, database=None if seed is not None else db, deadline=None,
                    derandomize=seed is not None,
                    suppress_health_check=list(HealthCheck),
                    phases=[Phase.reuse, Phase.generate, Phase.shrink])
     run = new_run_id()
     try:
-        params = find(st.fixed_dictionaries(conj.strategies), fails, settings=cfg,
+        params = find(st.fixed_dictionaries(strategies), fails, settings=cfg,
                       database_key=("exactlift-search:" + conj.name).encode())
     except NoSuchExample:
         return SearchResult(conj.name, False, count[0])

@@ -3,7 +3,8 @@
 Needs ``hypothesis`` (``pip install 'exactlift[dev]'``); importing this module
 without it raises :class:`~exactlift.errors.InputError`.  Every strategy
 shrinks towards small values: rationals towards 0 and small denominators,
-architectures towards fewer and narrower layers.
+architectures towards fewer and narrower layers.  Strategies over lifts (which
+this layer cannot import) are in :mod:`exactlift.conjectures.strategies`.
 
 >>> from fractions import Fraction
 >>> from hypothesis import find

@@ -56,6 +56,67 @@ def test_dask_local_cluster_matches_local(tmp_path):
     assert _verdicts(tmp_path / "local.jsonl") == _verdicts(tmp_path / "dask.jsonl")
 
 
+@pytest.mark.slow
+def test_dask_processes_timeout_replaces_worker_and_crash_is_recorded(tmp_path):
+    """A real two-process LocalCluster: same verdicts as local; stuck cases time out and their
+    workers are restarted (without that, two stuck cases would hold both workers for 120 s);
+    a case that os._exit's its worker is recorded crashed; every sweep finishes."""
+    pytest.importorskip("dask.distributed")
+    from exactlift.conjectures.executors import DaskExecutor
+
+    ex = DaskExecutor(None, jobs=2, processes=True)
+    try:
+        run_conjectures(["sweep.square"], ledger=tmp_path / "dask.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        run_conjectures(["sweep.square"], ledger=tmp_path / "local.jsonl", progress=False, jobs=2, files=[CLAIMS])
+        assert _verdicts(tmp_path / "local.jsonl") == _verdicts(tmp_path / "dask.jsonl")
+        start = time.monotonic()
+        rep = run_conjectures(["sweep.stuck"], ledger=tmp_path / "s.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        assert time.monotonic() - start < 60
+        assert {r.case: r.outcome.result for r in rep.results} == {
+            f"n={n}": ("timeout" if n in (1, 2) else "holds") for n in range(6)}
+        assert len(ex.restarted) == 2
+        rep = run_conjectures(["sweep.crashy"], ledger=tmp_path / "c.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        assert {r.case: r.outcome.result for r in rep.results} == {"n=0": "holds", "n=1": "crashed", "n=2": "holds"}
+        assert len(Ledger(tmp_path / "c.jsonl").records()) == 3
+    finally:
+        ex.shutdown(wait=False)
+
+
+@pytest.mark.slow
+def test_dask_threads_timeout_is_recorded_without_a_restart(tmp_path):
+    """A LocalCluster of threads (no nanny): the stuck case is timeout, the sweep goes on, no worker removed."""
+    pytest.importorskip("dask.distributed")
+    from exactlift.conjectures.executors import DaskExecutor
+
+    ex = DaskExecutor(None, jobs=2, processes=False)
+    try:
+        start = time.monotonic()
+        rep = run_conjectures(["sweep.nap"], ledger=tmp_path / "l.jsonl", progress=False, executor=ex, files=[CLAIMS])
+        assert time.monotonic() - start < 2.9  # finished before the nap did
+        assert {r.case: r.outcome.result for r in rep.results} == {
+            "n=0": "holds", "n=1": "timeout", "n=2": "holds", "n=3": "holds"}
+        assert ex.restarted == [] and len(ex.client.nthreads()) == 2
+    finally:
+        ex.shutdown(wait=False)
+
+
+@pytest.mark.slow
+def test_cli_runs_shipped_and_stuck_cases_on_dask_with_one_flag(tmp_path, capsys):
+    """``--executor dask`` (a new LocalCluster): a shipped conjecture holds, stuck cases time out, exit 1."""
+    pytest.importorskip("dask.distributed")
+    argv = ["conjecture", "run", "symmetry.counts_equal_enumeration", "sweep.stuck", "--file", CLAIMS,
+            "--executor", "dask", "--jobs", "2", "--case-timeout", "5", "--ledger", str(tmp_path / "l.jsonl"),
+            "--no-progress", "--json"]
+    start = time.monotonic()
+    assert main(argv) == 1
+    assert time.monotonic() - start < 90
+    recs = json.loads(capsys.readouterr().out)["records"]
+    got = sorted((r["conjecture"], r["result"]) for r in recs)
+    assert got.count(("symmetry.counts_equal_enumeration", "holds")) == 36
+    assert got.count(("sweep.stuck", "timeout")) == 2 and got.count(("sweep.stuck", "holds")) == 4
+    assert len(Ledger(tmp_path / "l.jsonl").records()) == 42
+
+
 def test_timeout_is_recorded_and_sweep_finishes(tmp_path):
     start = time.monotonic()
     rep = run_conjectures(["sweep.sleepy"], ledger=tmp_path / "l.jsonl", progress=False, jobs=2, files=[CLAIMS])
@@ -82,9 +143,14 @@ def test_search_shrinks_planted_counterexample(tmp_path):
     from exactlift.conjectures.search import search_conjecture
 
     res = search_conjecture("sweep.planted", budget=300, ledger=tmp_path / "l.jsonl")
+    # the minimum, by hand: widths() draws a list of 2..4 integers in 1..3, shrinking to fewer and smaller,
+    # so the shortest list with >= 3 entries is [1, 1, 1]; rationals() is p/q with p shrinking towards 0
+    # first, so the least p with p/q >= 3/2 for some q >= 1 is p = 2 (with q = 1): the parameter q is 2
     assert res.found and res.params == {"q": Fraction(2), "widths": [1, 1, 1]}
     assert res.case_file.exists() and Ledger(tmp_path / "l.jsonl").records()[-1]["case_file"] == str(res.case_file)
     assert (tmp_path / "hypothesis").is_dir()  # the database next to the ledger keeps it
+    again = search_conjecture("sweep.planted", budget=300, ledger=tmp_path / "l.jsonl")
+    assert again.params == res.params and again.examples < res.examples  # replayed from the database first
 
 
 def test_report_markdown_and_html(tmp_path, capsys):
