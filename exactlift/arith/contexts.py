@@ -299,14 +299,12 @@ class MPContext(Context):
     strength = Strength.NUMERICAL
 
     def __init__(self, digits: int = 50) -> None:
-        from exactlift.limits import check as check_limit
-
         if isinstance(digits, bool) or not isinstance(digits, int) or digits < MIN_MP_DIGITS:
             raise InputError(
                 f"--digits must be an integer >= {MIN_MP_DIGITS} for mp arithmetic (fewer digits cannot "
                 f"separate zero from rounding), got {digits!r}"
             )
-        check_limit("max_digits", digits, "--digits", "digits")
+        mp_rule.check_digits(digits)
         self.digits = digits
 
     def convert(self, value: Any, where: str = "value") -> Any:
@@ -485,6 +483,7 @@ class CertifiedContext(Context):
             raise ArithmeticModeError("certified arithmetic needs python-flint (pip install python-flint)")
         if not isinstance(digits, int) or digits < 5:
             raise InputError(f"--digits must be an integer >= 5, got {digits!r}")
+        mp_rule.check_digits(digits)  # the limit max_digits (exactlift.limits), before any work
         self.digits = digits
         self.prec = int(digits * 3.33) + 16
 

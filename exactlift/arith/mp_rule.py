@@ -21,8 +21,9 @@ from typing import Any
 import mpmath
 
 from exactlift.errors import ArithmeticModeError
+from exactlift.limits import check as check_limit
 
-__all__ = ["MIN_MP_DIGITS", "guard_digits", "zero_tolerance", "nonzero_threshold", "decide", "decide_all", "real"]
+__all__ = ["MIN_MP_DIGITS", "guard_digits", "zero_tolerance", "nonzero_threshold", "decide", "decide_all", "real", "check_digits"]
 
 #: The fewest significant digits the mp context accepts: below it rounding and zero overlap.
 MIN_MP_DIGITS = 15
@@ -93,3 +94,8 @@ def decide_all(values: Any, digits: int) -> bool | None:
     if all(d is True for d in decided):
         return True
     return None
+
+
+def check_digits(digits: int) -> None:
+    """Refuse a working precision over the limit ``max_digits`` (:mod:`exactlift.limits`)."""
+    check_limit("max_digits", digits, "--digits", "digits")

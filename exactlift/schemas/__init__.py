@@ -53,9 +53,11 @@ def _validator() -> Any:
 
     base = jsonschema.Draft202012Validator
     # Python callers may pass Fractions and other exact numbers; JSON files give int/float only.
-    checker = base.TYPE_CHECKER.redefine(
-        "number", lambda _checker, x: isinstance(x, numbers.Number) and not isinstance(x, bool)
-    )
+    # A JSON "integer" is an int here (2.0 is a float: refused as a width, as the reader would).
+    checker = base.TYPE_CHECKER.redefine_many({
+        "number": lambda _checker, x: isinstance(x, numbers.Number) and not isinstance(x, bool),
+        "integer": lambda _checker, x: isinstance(x, numbers.Integral) and not isinstance(x, bool),
+    })
     cls = jsonschema.validators.extend(base, type_checker=checker)
     return cls(json.loads(_schema_text()))
 
