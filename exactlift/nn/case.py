@@ -249,9 +249,27 @@ def load_case(path: str | Path, floats: str = "refuse") -> Case:
 
 def save_case(case: Case, path: str | Path) -> None:
     """Write a case file (exact strings; readable by :func:`load_case`)."""
-    text = json.dumps(case.to_dict(), indent=1) + "\n"
+    try:
+        text = json.dumps(case.to_dict(), indent=1) + "\n"
+    except ValueError as exc:  # Python's int/str limit (4300 digits) on a number of the case
+        raise InputError(f"{path}: cannot write the case: {exc}") from None
     parse_json(text)  # what is written must read back (e.g. no number beyond the limits)
     Path(path).write_text(text)
+
+
+def _check_param_shapes(arch: Architecture, params: Params) -> None:
+    """Refuse parameters whose shapes do not fit the architecture (so that save_case writes a readable file)."""
+    if len(params.W) != arch.n_layers or len(params.b) != arch.n_layers:
+        raise InputError(f"params have {len(params.W)} layer(s) but the network has {arch.n_layers}")
+    for l in range(1, arch.n_layers + 1):
+        shape = (arch.widths[l], arch.widths[l - 1])
+        if getattr(params.W[l - 1], "shape", None) != shape:
+            raise InputError(f"params.W[{l}] must have shape {shape}, got {getattr(params.W[l - 1], 'shape', None)}")
+        b = params.b[l - 1]
+        if arch.biases[l - 1] and getattr(b, "shape", None) != (arch.widths[l],):
+            raise InputError(f"params.b[{l}] must have shape ({arch.widths[l]},), got {getattr(b, 'shape', None)}")
+        if not arch.biases[l - 1] and b is not None:
+            raise InputError(f"params.b[{l}] is given but layer {l} has no bias")
 
 
 def make_case(
@@ -264,8 +282,20 @@ def make_case(
     bias: Any = True,
     name: str = "",
 ) -> Case:
-    """Build a case in Python (entries converted to exact Fractions)."""
+    """Build a case in Python (entries converted to exact Fractions; shapes checked against ``widths``).
+
+    >>> from exactlift.nn.network import Architecture, Params
+    >>> p = Params.from_flat(Architecture.build([1, 3, 1], "relu"), list(range(1, 11)))
+    >>> make_case([1, 2, 1], "relu", p, [[1]], [[2]])
+    Traceback (most recent call last):
+    ...
+    exactlift.errors.InputError: params.W[1] must have shape (2, 1), got (3, 1)
+    """
+    check_limit("max_parameters", _parameter_count(list(widths)), "the network")
     arch = Architecture.build(widths, activation, bias)
+    if not isinstance(params, Params):
+        raise InputError(f"params must be a Params object, got {type(params).__name__}")
+    _check_param_shapes(arch, params)
     reader = _FractionContext("refuse")
     params = params.convert(reader)
     return Case(

@@ -192,6 +192,21 @@ def test_hostile_paths_and_options(workdir, path, options):
     _check(["analyze", _paths(workdir)[path], *options])
 
 
+COMMANDS = st.sampled_from([
+    ["check-embedding", "FILE", "--split", "1:0:1/3"], ["lift", "FILE", "--null", "1", "-o", "OUT"],
+    ["check-lift", "FILE", "--insert", "1"], ["latex", "FILE", "-o", "OUT.tex"], ["certify", "FILE"],
+    ["split-line", "FILE"], ["prune", "FILE"], ["condense", "FILE"],
+])
+
+
+@FAST
+@given(cmd=COMMANDS, field=st.sampled_from(FIELDS), value=JSON_VALUES)
+def test_hostile_case_other_commands(workdir, cmd, field, value):
+    path = _write(workdir, json.dumps(_mutated(field, value)).encode())
+    out = str(workdir / "out")
+    _check([path if a == "FILE" else a.replace("OUT", out) for a in cmd])
+
+
 @pytest.mark.slow
 @SLOW
 @given(field=st.sampled_from(FIELDS), value=JSON_VALUES, arithmetic=ARITHMETIC)
