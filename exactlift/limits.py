@@ -17,7 +17,7 @@ limit                      default     what it bounds
 ``max_power``              1000        |n| of an integer power ``x**n`` in an expression
 ``max_power_bits``         100000      bits of a constant folded in an expression
 ``max_case_bytes``         16000000    size of a case file
-``max_parameters``         20000       parameters of a network in a case file
+``max_parameters``         2000        parameters of a network in a case file
 ``max_answer_digits``      100000      decimal digits (a bound) of a count's answer (``count``, ``graph``, …)
 ``max_count_width``        1000000     m of a count G / T_single / T_groups
 ``max_groups_width``       10000       m of a T_groups count (its cost grows as m²)
@@ -68,7 +68,7 @@ class Limits:
     max_power: int = 1000
     max_power_bits: int = 100_000
     max_case_bytes: int = 16_000_000
-    max_parameters: int = 20_000
+    max_parameters: int = 2000
     max_answer_digits: int = 100_000
     max_count_width: int = 1_000_000
     max_groups_width: int = 10_000
