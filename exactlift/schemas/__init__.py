@@ -8,7 +8,7 @@ field by its path in the document and what was expected.
 >>> validate_case_document({"network": {"widths": [1, 1], "bias": ["false"]}})
 Traceback (most recent call last):
 ...
-exactlift.errors.InputError: network.bias: expected true/false or a list with each entry true/false, got a list containing the string 'false'
+exactlift.errors.InputError: network.bias[0]: expected true/false, got the string 'false'
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _kind(value: Any) -> str:
         return f"the number {text if len(text) <= 30 else text[:27] + '...'}"
     if isinstance(value, list):
         if value and all(not isinstance(v, (list, dict)) for v in value):
-            bad = next((v for v in value if isinstance(v, (str, type(None), numbers.Number))), value[0])
+            bad = next((v for v in value if not isinstance(v, bool)), value[0])
             return f"a list containing {_kind(bad)}"
         return f"a list of {len(value)} entries"
     if isinstance(value, dict):
@@ -116,6 +116,11 @@ def validate_case_document(doc: Any) -> None:
         raise InputError("the case is nested too deeply") from None
     if error is None:
         return
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        deeper = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deeper.absolute_path) <= len(error.absolute_path):
+            break
+        error = deeper  # e.g. the one entry of a list that has the wrong type
     where = _path(error.absolute_path)
     if error.validator in ("type", "oneOf", "anyOf"):
         raise InputError(f"{where}: expected {_expected(error.schema)}, got {_kind(error.instance)}")
@@ -123,6 +128,11 @@ def validate_case_document(doc: Any) -> None:
         raise InputError(f"{where}: {error.message.split(' is a required')[0]} is missing")
     if error.validator == "additionalProperties":
         raise InputError(f"{where}: {error.message[:200]}")
-    if error.validator in ("minItems", "minimum", "minLength"):
-        raise InputError(f"{where}: expected {error.validator} {error.validator_value}, got {_kind(error.instance)}")
+    wanted = {"minItems": f"at least {error.validator_value} entries", "minimum": f"at least {error.validator_value}",
+              "minLength": "a non-empty string"}
+    if error.validator in wanted:
+        got = _kind(error.instance)
+        if isinstance(error.instance, list):
+            got = f"a list of {len(error.instance)} entr{'y' if len(error.instance) == 1 else 'ies'}"
+        raise InputError(f"{where}: expected {wanted[error.validator]}, got {got}")
     raise InputError(f"{where}: {error.message[:200]}")

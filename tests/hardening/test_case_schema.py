@@ -40,7 +40,9 @@ def test_docs_link_the_schema():
 
 
 @pytest.mark.parametrize("key,value,path,expected", [
-    ("bias", ["false", "false"], "network.bias", "true/false"),
+    ("bias", ["false", "false"], "network.bias[0]", "true/false"),
+    ("bias", [True, "false"], "network.bias[1]", "got the string 'false'"),
+    ("activation", ["relu", 3], "network.activation[1]", "got the number 3"),
     ("bias", "true", "network.bias", "true/false"),
     ("activation", {"relu": 1}, "network.activation", "a string"),
     ("activation", None, "network.activation", "a string"),
