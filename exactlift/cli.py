@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(message: str, width: int = 600) -> str:
+    """The message on one line, at most ``width`` characters (long excerpts cut in the middle)."""
+    text = " ".join(message.split())
+    return text if len(text) <= width else f"{text[: width // 2]} … {text[-width // 2 + 3:]}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``exactlift`` console script."""
     parser = build_parser()
@@ -70,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = args.func(args)
     except ExactliftError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except RecursionError:  # a safety net: inputs are bounded before the work (exactlift.limits)
+        print("error: the input is nested too deeply (see docs/limits.md)", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: out of memory (see docs/limits.md for the limits on input sizes)", file=sys.stderr)
         return 2
     except BrokenPipeError:  # ``exactlift … | head``: a closed pipe is not an error
         try:  # silence the flush at interpreter exit as well

@@ -7,9 +7,11 @@ import json
 
 from exactlift.analysis import analyze
 from exactlift.cli_options import FLOAT_POLICIES, add_arithmetic_options, add_case_options  # noqa: F401 (re-exported)
+from exactlift.limits import check as check_limit
 from exactlift.nn.case import load_case
 
 def _analyze(args: argparse.Namespace) -> int:
+    check_limit("max_digits", args.digits, "--digits", "digits")  # before reading (mp and certified)
     case = load_case(args.file, args.floats)
     result = analyze(case, args.arithmetic, args.digits)
     if args.json:

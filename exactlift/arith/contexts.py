@@ -36,16 +36,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from fractions import Fraction
-from numbers import Integral
 from typing import Any, Callable, Iterator
 
 import mpmath
 import numpy as np
 import sympy
 
+from exactlift.arith import mp_rule
 from exactlift.arith.linalg import inertia as exact_inertia
+from exactlift.arith.mp_rule import MIN_MP_DIGITS
+from exactlift.arith.rationals import DECIMAL_TEXT, RATIONAL_TEXT, parse_rational
 from exactlift.arith.numerical import ball_inertia, ball_sign, mp_inertia
 from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError, UndecidedError
 from exactlift.arith.exprs import parse_expression
@@ -58,67 +59,9 @@ except ImportError:  # pragma: no cover - exercised by EXACTLIFT_PURE in tests
     _flint = None
 
 
-_RATIONAL_TEXT = re.compile(r"^\s*[+-]?\d+(\s*/\s*[+-]?\d+)?\s*$")
-_DECIMAL_TEXT = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
-
-
 def flint_enabled() -> bool:
     """True when python-flint is importable and ``EXACTLIFT_PURE`` is not ``1``."""
     return _flint is not None and os.environ.get("EXACTLIFT_PURE", "") != "1"
-
-
-def parse_rational(value: Any, where: str = "value", floats: str = "refuse") -> Fraction:
-    """Read an exact rational from an int, a Fraction-like object or a string.
-
-    Strings may be integers (``"-3"``), quotients (``"1/5"``) or decimals
-    (``"0.25"``, read as the exact decimal 1/4).  Python floats are refused
-    unless ``floats`` is ``"binary"`` (their exact binary value) or
-    ``"decimal"`` (the shortest decimal that prints as that float).
-
-    >>> parse_rational("-2/6")
-    Fraction(-1, 3)
-    >>> parse_rational("0.125")
-    Fraction(1, 8)
-    """
-    if isinstance(value, bool):
-        raise InputError(f"{where}: expected a number, got the boolean {value}")
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, Integral):
-        return Fraction(int(value))
-    if isinstance(value, str):
-        text = value.strip()
-        if _RATIONAL_TEXT.match(text):
-            num, _, den = text.replace(" ", "").partition("/")
-            if den and int(den) == 0:
-                raise InputError(f"{where}: division by zero in {value!r}")
-            return Fraction(int(num), int(den) if den else 1)
-        if _DECIMAL_TEXT.match(text):
-            return Fraction(text)
-        raise InputError(f"{where}: {value!r} is not an exact rational (write e.g. '3', '-1/5', '0.25')")
-    if isinstance(value, float) or isinstance(value, np.floating):
-        if floats == "binary":
-            return Fraction(float(value))
-        if floats == "decimal":
-            return Fraction(repr(float(value)))
-        raise FloatInExactError(
-            f"{where}: the float {value!r} is not allowed in exact arithmetic; "
-            f"write it as a string such as \"{Fraction(repr(float(value)))}\" "
-            "(or ask for conversion with --floats decimal|binary)"
-        )
-    if _flint is not None and isinstance(value, _flint.fmpq):
-        return Fraction(int(value.p), int(value.q))
-    if _flint is not None and isinstance(value, _flint.fmpz):
-        return Fraction(int(value))
-    if isinstance(value, sympy.Basic):
-        if isinstance(value, sympy.Rational):
-            return Fraction(int(value.p), int(value.q))
-        if isinstance(value, sympy.Float):
-            raise FloatInExactError(f"{where}: the SymPy Float {value} is not allowed in exact arithmetic")
-        raise InputError(f"{where}: {value} is not a rational number")
-    if isinstance(value, (mpmath.mpf,)):
-        raise FloatInExactError(f"{where}: the mpmath number {value} is not allowed in exact arithmetic")
-    raise InputError(f"{where}: cannot read {value!r} (type {type(value).__name__}) as an exact rational")
 
 
 class Context:
@@ -339,27 +282,48 @@ class MPContext(Context):
     """mpmath multiprecision floating point at ``digits`` significant digits.
 
     Numerical, not a proof: results computed here are labelled ``numerical``.
+
+    **Decision rule** (issue 11; :mod:`exactlift.arith.mp_rule`): at p = ``digits`` ≥ 15
+    digits (at most the limit ``max_digits``), x is zero when |x| ≤ s·10^(min(10, p//3) − p),
+    non-zero when |x| > s·10^(−p/2), undecided in between (:meth:`decide_zero` None,
+    :meth:`sign` :class:`~exactlift.errors.UndecidedError`), with s = max(1, scale);
+    :meth:`all_zero` takes s as the largest entry.  Complex or non-finite values are refused.
+
+    >>> ctx = MPContext(digits=15)
+    >>> with ctx.active():
+    ...     [ctx.decide_zero(ctx.convert(v)) for v in ("1/50", "1e-12", "1e-9")]
+    [False, True, None]
     """
 
     name = "mp"
     strength = Strength.NUMERICAL
 
     def __init__(self, digits: int = 50) -> None:
-        if not isinstance(digits, int) or digits < 5:
-            raise InputError(f"--digits must be an integer >= 5, got {digits!r}")
+        if isinstance(digits, bool) or not isinstance(digits, int) or digits < MIN_MP_DIGITS:
+            raise InputError(
+                f"--digits must be an integer >= {MIN_MP_DIGITS} for mp arithmetic (fewer digits cannot "
+                f"separate zero from rounding), got {digits!r}"
+            )
+        mp_rule.check_digits(digits)
         self.digits = digits
 
     def convert(self, value: Any, where: str = "value") -> Any:
         """An mpf rounded at this context's precision (whatever the caller's mpmath state)."""
         if isinstance(value, mpmath.mpf):
-            return value
+            return self.real(value, where)
+        if isinstance(value, mpmath.mpc):
+            return self.real(value, where)
         with mpmath.workdps(self.digits):
             if isinstance(value, (float, np.floating)):
-                return mpmath.mpf(value)
+                return self.real(mpmath.mpf(value), where)
             if isinstance(value, sympy.Float):
                 return mpmath.mpf(str(value))
             frac = parse_rational(value, where)
             return mpmath.mpf(frac.numerator) / frac.denominator
+
+    def real(self, x: Any, where: str = "value") -> Any:
+        """x when it is a finite real number; complex or non-finite values are refused (:func:`mp_rule.real`)."""
+        return mp_rule.real(x, where)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
@@ -367,7 +331,16 @@ class MPContext(Context):
             yield
 
     def is_zero(self, x: Any) -> bool:
-        return abs(x) <= self.tolerance
+        """True only when x is decided zero (|x| ≤ :attr:`tolerance`); undecided counts as not zero."""
+        return self.decide_zero(x) is True
+
+    def decide_zero(self, x: Any, scale: Any = None) -> bool | None:
+        """True, False or None by the decision rule of :mod:`exactlift.arith.mp_rule` (s = max(1, |scale|))."""
+        return mp_rule.decide(x, self.digits, scale)
+
+    def all_zero(self, values: Any) -> bool | None:
+        """The rule with s = the largest |value| (a vector is judged against its own size)."""
+        return mp_rule.decide_all(values, self.digits)
 
     def inertia(self, H: Any) -> tuple[int, int, int]:
         """Bunch–Kaufman inertia with pivots below :attr:`tolerance` counted as zero (numerical)."""
@@ -375,7 +348,15 @@ class MPContext(Context):
             return mp_inertia(H, self.tolerance)
 
     def sign(self, x: Any) -> int:
-        if abs(x) <= self.tolerance:
+        """-1, 0 or 1 by the decision rule; :class:`UndecidedError` in the undecided band."""
+        zero = self.decide_zero(x)
+        if zero is None:
+            raise UndecidedError(
+                f"the sign of {mpmath.nstr(x, 5)} is not decided at {self.digits} digits (neither within "
+                f"{mpmath.nstr(self.tolerance, 3)} of 0 nor above {mpmath.nstr(self.nonzero_threshold, 3)}); "
+                "use more --digits, or exact/certified arithmetic"
+            )
+        if zero:
             return 0
         return 1 if x > 0 else -1
 
@@ -384,29 +365,43 @@ class MPContext(Context):
 
     @property
     def tolerance(self) -> Any:
-        """The mp context's zero tolerance, a property of the context: ``10**(10 - digits)``.
+        """The mp context's zero tolerance, a property of the context: ``10**(g - digits)``.
 
-        Rule: at ``digits`` significant digits, a value x with ``|x| <= 10**(10 - digits)``
-        counts as zero (ten digits are given up to rounding).  Used by :meth:`is_zero`
-        (and so :meth:`decide_zero` / :meth:`all_zero`), :meth:`decide_sign` (a value
-        within the tolerance has sign 0) and :meth:`inertia` (Bunch–Kaufman pivots within
-        it are counted as zero eigenvalues).  It is never used to *prove* anything:
-        every decision made with it is ``numerical``.
+        Rule (:mod:`exactlift.arith.mp_rule`): at p = ``digits`` significant digits, with
+        g = min(10, p // 3) guard digits, a value x with ``|x| <= 10**(g - p)`` (times the scale s = max(1, scale)
+        of the values involved) counts as zero.  Used by :meth:`decide_zero` (and so
+        :meth:`is_zero` / :meth:`all_zero`), :meth:`sign` and :meth:`inertia` (Bunch–Kaufman
+        pivots within it, relative to max(1, max|H|), are counted as zero eigenvalues).  Values
+        between it and :attr:`nonzero_threshold` are undecided.  It is never used to *prove*
+        anything: every decision made with it is ``numerical``.
 
         >>> MPContext(digits=30).tolerance == mpmath.mpf(10) ** -20
         True
+        >>> MPContext(digits=15).tolerance == mpmath.mpf(10) ** -10
+        True
         """
-        return mpmath.mpf(10) ** (-self.digits + 10)
+        return mp_rule.zero_tolerance(self.digits)
+
+    @property
+    def nonzero_threshold(self) -> Any:
+        """``10**(-digits/2)``: above it (times the scale) a value is decided non-zero."""
+        return mp_rule.nonzero_threshold(self.digits)
 
     def function(self, name: str) -> Callable[[Any], Any]:
         if name not in ELEMENTARY_FUNCTIONS:
             raise ArithmeticModeError(f"{name} is not available in mp arithmetic")
-        return getattr(mpmath, name)
+        f = getattr(mpmath, name)
+
+        def real_function(x: Any) -> Any:
+            return self.real(f(self.real(x)), f"{name}({mpmath.nstr(x, 8)})")
+
+        return real_function
 
     def power(self, base: Any, exponent: Fraction) -> Any:
         if exponent.denominator == 1:
-            return base ** int(exponent)
-        return base ** (mpmath.mpf(exponent.numerator) / exponent.denominator)
+            return self.real(base ** int(exponent), "a power")
+        value = base ** (mpmath.mpf(exponent.numerator) / exponent.denominator)
+        return self.real(value, f"({mpmath.nstr(base, 8)})**({exponent})")
 
     def to_output(self, x: Any) -> str:
         return mpmath.nstr(x, self.digits)
@@ -429,7 +424,7 @@ class SymbolicContext(Context):
             if value.has(sympy.Float):
                 raise FloatInExactError(f"{where}: the expression {value} contains a float")
             return value
-        if isinstance(value, str) and not (_RATIONAL_TEXT.match(value) or _DECIMAL_TEXT.match(value)):
+        if isinstance(value, str) and not (RATIONAL_TEXT.match(value) or DECIMAL_TEXT.match(value)):
             return parse_expression(value, allowed_names=None, where=where)
         frac = parse_rational(value, where)
         return sympy.Rational(frac.numerator, frac.denominator)
@@ -488,6 +483,7 @@ class CertifiedContext(Context):
             raise ArithmeticModeError("certified arithmetic needs python-flint (pip install python-flint)")
         if not isinstance(digits, int) or digits < 5:
             raise InputError(f"--digits must be an integer >= 5, got {digits!r}")
+        mp_rule.check_digits(digits)  # the limit max_digits (exactlift.limits), before any work
         self.digits = digits
         self.prec = int(digits * 3.33) + 16
 

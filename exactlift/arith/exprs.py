@@ -25,6 +25,8 @@ import sympy
 
 from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
 from exactlift.errors import ArithmeticModeError, InputError
+from exactlift.limits import check as check_limit
+from exactlift.limits import check_decimal_text, limit
 
 #: Functions a user expression may call, and their SymPy counterparts.
 FUNCTIONS: dict[str, Any] = {name: getattr(sympy, name) for name in ELEMENTARY_FUNCTIONS}
@@ -48,17 +50,26 @@ def parse_expression(
     """
     if not isinstance(text, str):
         raise InputError(f"{where}: expected a string, got {type(text).__name__}")
+    check_limit("max_expression_chars", len(text), f"{where}: the expression", "characters")
+    shown = text if len(text) <= 60 else text[:57] + "..."
     try:
         tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
     except SyntaxError as exc:
-        raise InputError(f"{where}: cannot parse {text!r}: {exc.msg}") from None
+        raise InputError(f"{where}: cannot parse {shown!r}: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise InputError(f"{where}: cannot parse {shown!r}: the expression is nested too deeply for the parser (limit max_expression_depth)") from None
+    check_limit("max_expression_depth", _depth(tree), f"{where}: the expression", "levels of nesting")
+    source, text = text, shown  # messages quote a short excerpt
     allowed = None if allowed_names is None else set(allowed_names)
 
     def build(node: ast.AST) -> Any:
         if isinstance(node, ast.Expression):
             return build(node.body)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            return _BINOPS[type(node.op)](build(node.left), build(node.right))
+            left, right = build(node.left), build(node.right)
+            if isinstance(node.op, ast.Pow):
+                _check_power(left, right, where)
+            return _bounded(_BINOPS[type(node.op)](left, right), where)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             value = build(node.operand)
             return -value if isinstance(node.op, ast.USub) else value
@@ -66,7 +77,8 @@ def parse_expression(
             if isinstance(node.value, int):
                 return sympy.Integer(node.value)
             if isinstance(node.value, float):
-                literal = ast.get_source_segment(text.strip().replace("^", "**"), node) or repr(node.value)
+                literal = ast.get_source_segment(source.strip().replace("^", "**"), node) or repr(node.value)
+                check_decimal_text(literal, where)
                 return sympy.Rational(Fraction(literal))
         if isinstance(node, ast.Name):
             if node.id == "pi":
@@ -88,12 +100,52 @@ def parse_expression(
             if len(node.args) != 1:
                 raise InputError(f"{where}: {node.func.id} takes one argument")
             return FUNCTIONS[node.func.id](build(node.args[0]))
-        raise InputError(f"{where}: {ast.unparse(node)!r} is not allowed in {text!r}")
+        raise InputError(f"{where}: {ast.unparse(node)[:60]!r} is not allowed in {text!r}")
 
     result = sympy.sympify(build(tree))
     if result.has(sympy.zoo, sympy.nan, sympy.oo):
         raise InputError(f"{where}: {text!r} is undefined (division by zero)")
     return result
+
+
+def _depth(tree: ast.AST) -> int:
+    """The nesting depth of an AST, computed without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((child, d + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _bits(value: Any) -> int:
+    if isinstance(value, sympy.Rational):
+        return int(value.p).bit_length() + int(value.q).bit_length()
+    return 0
+
+
+def _bounded(value: Any, where: str) -> Any:
+    """Refuse a folded constant larger than the limit ``max_power_bits`` (checked after each step)."""
+    check_limit("max_power_bits", _bits(value), f"{where}: a constant of the expression", "bits")
+    return value
+
+
+def _check_power(base: Any, exponent: Any, where: str) -> None:
+    """Refuse x**n before computing it when n, or the folded constant, would be too large."""
+    if not isinstance(exponent, sympy.Rational):
+        return
+    size = max(abs(int(exponent.p)), int(exponent.q))
+    shown = str(exponent) if size < 10**30 else f"about 10**{len(str(size)) - 1}"
+    if isinstance(base, sympy.Rational):
+        if base in (0, 1, -1):
+            return
+        bound = limit("max_power_bits")
+        estimate = _bits(base) * abs(int(exponent.p))
+        if estimate > bound:
+            check_limit("max_power_bits", estimate, f"{where}: the constant power {str(base)[:30]}**{shown}", "bits")
+        return
+    if size > limit("max_power"):
+        check_limit("max_power", min(size, 10**30), f"{where}: the power with exponent {shown}", "or more as exponent" if size > 10**30 else "as exponent")
 
 
 def is_exact_rational_function(expr: sympy.Expr, variables: Iterable[sympy.Symbol]) -> bool:

@@ -30,6 +30,7 @@ A case file is JSON that people write by hand and share::
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -37,6 +38,9 @@ from typing import Any
 
 from exactlift.arith.contexts import Context
 from exactlift.errors import InputError
+from exactlift.limits import check as check_limit
+from exactlift.limits import limit
+from exactlift.schemas import validate_case_document
 from exactlift.nn.data import as_fraction_rows
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
@@ -131,9 +135,11 @@ def case_from_dict(doc: Any, floats: str = "refuse") -> Case:
     unknown = set(net) - _NETWORK_KEYS
     if unknown:
         raise InputError(f"network: unknown field(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_NETWORK_KEYS))})")
+    validate_case_document(doc)
     widths = net.get("widths")
     if not isinstance(widths, list) or len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) for w in widths):
         raise InputError(f"network.widths must be a list of at least two positive integers, got {widths!r}")
+    check_limit("max_parameters", _parameter_count(widths), "the network")
     activation = net.get("activation", "relu" if len(widths) > 2 else [])
     bias = net.get("bias", True)
     if not isinstance(bias, (bool, list)):
@@ -159,28 +165,111 @@ def case_from_dict(doc: Any, floats: str = "refuse") -> Case:
     return Case(arch, params, X, Y, loss, str(doc.get("name", "")), str(doc.get("description", "")), extra)
 
 
-def load_case(path: str | Path, floats: str = "refuse") -> Case:
-    """Read a case file; every problem is an :class:`InputError` naming the file and field."""
-    path = Path(path)
+def _parameter_count(widths: list[int]) -> int:
+    return sum((a + 1) * b for a, b in zip(widths, widths[1:]))
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise InputError(f"duplicate key {key[:40]!r} in a JSON object (each field may appear once)")
+        out[key] = value
+    return out
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise InputError(f"the JSON number {text[:40]} is out of range (write it as an exact string such as \"1/3\")")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > limit("max_number_digits"):
+        check_limit("max_number_digits", len(text.lstrip("-")), "a JSON integer", "digits")
+    return int(text)
+
+
+def _no_constant(text: str) -> Any:
+    raise InputError(f"{text} is not a number of the case format (numbers are exact rationals)")
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON strictly: duplicate keys, NaN/Infinity and out-of-range numbers are refused.
+
+    >>> parse_json('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    ...
+    exactlift.errors.InputError: duplicate key 'a' in a JSON object (each field may appear once)
+    """
     try:
-        text = path.read_text()
+        return json.loads(
+            text,
+            object_pairs_hook=_refuse_duplicates,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+            parse_constant=_no_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid JSON text (the bytes are not UTF-8, UTF-16 or UTF-32: {exc.reason})") from None
+    except RecursionError:
+        raise InputError("not valid JSON for a case (nested too deeply)") from None
+
+
+def load_case(path: str | Path, floats: str = "refuse") -> Case:
+    """Read a case file; every problem is an :class:`InputError` naming the file and field.
+
+    The file is read strictly: at most ``max_case_bytes`` bytes (:mod:`exactlift.limits`),
+    no duplicate keys, every field of the type the schema
+    ``exactlift/schemas/case.schema.json`` gives it.
+    """
+    path = Path(path)
+    bound = limit("max_case_bytes")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(bound + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a case file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
-    try:
+        check_limit("max_case_bytes", len(data), "the file", "bytes or more" if len(data) > bound else "bytes")
+        doc = parse_json(data)
         return case_from_dict(doc, floats)
     except InputError as exc:
         raise type(exc)(f"{path}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: the case is nested too deeply") from None
 
 
 def save_case(case: Case, path: str | Path) -> None:
     """Write a case file (exact strings; readable by :func:`load_case`)."""
-    Path(path).write_text(json.dumps(case.to_dict(), indent=1) + "\n")
+    try:
+        text = json.dumps(case.to_dict(), indent=1) + "\n"
+    except ValueError as exc:  # Python's int/str limit (4300 digits) on a number of the case
+        raise InputError(f"{path}: cannot write the case: {exc}") from None
+    parse_json(text)  # what is written must read back (e.g. no number beyond the limits)
+    Path(path).write_text(text)
+
+
+def _check_param_shapes(arch: Architecture, params: Params) -> None:
+    """Refuse parameters whose shapes do not fit the architecture (so that save_case writes a readable file)."""
+    if len(params.W) != arch.n_layers or len(params.b) != arch.n_layers:
+        raise InputError(f"params have {len(params.W)} layer(s) but the network has {arch.n_layers}")
+    for l in range(1, arch.n_layers + 1):
+        shape = (arch.widths[l], arch.widths[l - 1])
+        if getattr(params.W[l - 1], "shape", None) != shape:
+            raise InputError(f"params.W[{l}] must have shape {shape}, got {getattr(params.W[l - 1], 'shape', None)}")
+        b = params.b[l - 1]
+        if arch.biases[l - 1] and getattr(b, "shape", None) != (arch.widths[l],):
+            raise InputError(f"params.b[{l}] must have shape ({arch.widths[l]},), got {getattr(b, 'shape', None)}")
+        if not arch.biases[l - 1] and b is not None:
+            raise InputError(f"params.b[{l}] is given but layer {l} has no bias")
 
 
 def make_case(
@@ -193,8 +282,20 @@ def make_case(
     bias: Any = True,
     name: str = "",
 ) -> Case:
-    """Build a case in Python (entries converted to exact Fractions)."""
+    """Build a case in Python (entries converted to exact Fractions; shapes checked against ``widths``).
+
+    >>> from exactlift.nn.network import Architecture, Params
+    >>> p = Params.from_flat(Architecture.build([1, 3, 1], "relu"), list(range(1, 11)))
+    >>> make_case([1, 2, 1], "relu", p, [[1]], [[2]])
+    Traceback (most recent call last):
+    ...
+    exactlift.errors.InputError: params.W[1] must have shape (2, 1), got (3, 1)
+    """
+    check_limit("max_parameters", _parameter_count(list(widths)), "the network")
     arch = Architecture.build(widths, activation, bias)
+    if not isinstance(params, Params):
+        raise InputError(f"params must be a Params object, got {type(params).__name__}")
+    _check_param_shapes(arch, params)
     reader = _FractionContext("refuse")
     params = params.convert(reader)
     return Case(

@@ -54,6 +54,12 @@ def _int_arg(name: str, minimum: int = 1) -> Any:
     return parse
 
 
+def _check_limit(name: str, value: int, what: str, unit: str | None = None) -> None:
+    from exactlift.limits import check
+
+    check(name, value, what, unit)
+
+
 def _progress(args: argparse.Namespace, total: int, label: str) -> Any:
     from exactlift.progress import Progress
 
@@ -139,6 +145,7 @@ def _graph(args: argparse.Namespace) -> int:
 
     r, m = check_width(args.R, args.M)
     total = count(READINGS[args.reading], r, m)
+    _check_limit("max_graph_nodes", total, f"the graph T_{args.reading}({r}, {m})", "nodes")
     bar = _progress(args, total, f"graph T_{args.reading}({r},{m})")
     G = connectivity_graph(
         r,
@@ -192,6 +199,13 @@ def _readings(value: str) -> tuple[str, ...]:
 def _plot_counts(args: argparse.Namespace) -> int:
     from exactlift.symmetry.asymptotics import crossover_width, plot_counts
 
+    if not args.output.lower().endswith(".png"):
+        from exactlift.errors import InputError
+
+        raise InputError(f"-o {args.output[:60]}: plot-counts writes a PNG file; name it FILE.png")
+    _check_limit("max_sweep", args.r_max, "--r-max", "as r*")
+    _check_limit("max_sweep", max(args.r), "--r", "as r*")
+    _check_limit("max_plot_h", args.h_max, "--h-max", "as h")
     data = plot_counts(args.output, r_values=args.r, h_max=args.h_max, readings=_readings(args.reading), r_max=args.r_max)
     summary = {
         "path": data["path"],
@@ -210,6 +224,7 @@ def _plot_counts(args: argparse.Namespace) -> int:
 def _crossover(args: argparse.Namespace) -> int:
     from exactlift.symmetry.asymptotics import crossover_width
 
+    _check_limit("max_sweep", args.r_max, "--r-max", "as r*")
     rows = []
     for r in range(2, args.r_max + 1):
         row: dict[str, Any] = {"r_star": r}
@@ -290,6 +305,10 @@ def _criticality(args: argparse.Namespace) -> int:
     from exactlift.symmetry.criticality import check_subspace_criticality
 
     r, m = check_width(args.R, args.M)
+    from exactlift.symmetry.counts import QUANTITIES, count
+
+    n_subspaces = sum(count(q, r, m) for q in QUANTITIES)
+    _check_limit("max_criticality_subspaces", n_subspaces, f"subspace-criticality {r} {m}", "subspaces to check")
     rep = check_subspace_criticality(r, m, d=args.d, d_out=args.d_out, seed=args.seed)
     impl_ok = all(v["all_implement"] for v in rep["implements_teacher"].values())
     repl_ok = rep["replication"]["critical_part_all_critical"]

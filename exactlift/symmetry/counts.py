@@ -27,9 +27,10 @@ implementations the tests compare against (and against SymPy).
 
 from __future__ import annotations
 
-from math import comb, factorial, perm
+from math import comb, factorial, log10, perm
 
 from exactlift.errors import InputError
+from exactlift.limits import check as check_limit
 
 try:
     import flint as _flint
@@ -284,6 +285,9 @@ def count(quantity: str, r: int, m: int) -> int:
     >>> count("T_groups", 1, 4)
     37
     """
+    if quantity in QUANTITIES:
+        r, m = check_width(r, m)
+        check_count_cost(quantity, r, m)
     if quantity == "G":
         return count_G(r, m)
     if quantity == "T_single":
@@ -291,6 +295,34 @@ def count(quantity: str, r: int, m: int) -> int:
     if quantity == "T_groups":
         return count_T_groups(r, m)
     raise InputError(f"unknown quantity {quantity!r}; choose one of {', '.join(QUANTITIES)}")
+
+
+def answer_digits_bound(quantity: str, r: int, m: int) -> int:
+    """An upper bound on the decimal digits of ``count(quantity, r, m)``, from the parameters alone.
+
+    G ≤ r^m, T_single ≤ (r+1)^(m+1), T_groups ≤ (m+1)^(m+r) (it counts maps into at most m+r labels).
+
+    >>> answer_digits_bound("G", 3, 5) >= len(str(count("G", 3, 5)))
+    True
+    """
+    if quantity == "G":
+        return int(m * log10(max(r, 1))) + 1
+    if quantity == "T_single":
+        return int((m + 1) * log10(r + 1)) + 1
+    return int((m + r) * log10(m + 1)) + 1
+
+
+def check_count_cost(quantity: str, r: int, m: int) -> None:
+    """Refuse, before any work, a count whose answer or cost is over :mod:`exactlift.limits`.
+
+    Limits: ``max_count_width`` (m of any count), ``max_groups_width`` (m of T_groups, whose
+    cost grows as m²), ``max_answer_digits`` (the digit bound of :func:`answer_digits_bound`).
+    """
+    what = f"{quantity}({r}, {m})"
+    check_limit("max_count_width", m, f"{what}: m", "as width")
+    if quantity == "T_groups":
+        check_limit("max_groups_width", m, f"{what}: m", "as width (the cost grows as m**2)")
+    check_limit("max_answer_digits", answer_digits_bound(quantity, r, m), f"{what}: the answer", "digits (bound)")
 
 
 def is_paper_value(quantity: str, r: int, m: int) -> bool:
