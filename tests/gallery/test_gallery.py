@@ -189,3 +189,12 @@ def test_examples_cli_writes_the_shipped_file(tmp_path, capsys, name):
 def test_examples_cli_unknown_name(capsys):
     assert main(["examples", "no-such-case"]) == 2
     assert "no gallery example" in capsys.readouterr().err
+
+
+def test_examples_cli_json_listing_and_print(capsys):
+    assert main(["examples", "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert [e["name"] for e in listing] == example_names()
+    assert all(e["proves"] and e["source"] and "CASE" in e["command"] for e in listing)
+    assert main(["examples", "t4-linear"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "t4-linear"
