@@ -109,12 +109,20 @@ EXAMPLES: tuple[Example, ...] = (
 
 
 def example_names() -> list[str]:
-    """The gallery's names, in listing order."""
+    """The gallery's names, in listing order.
+
+    >>> "tanh-minimum" in example_names()
+    True
+    """
     return [e.name for e in EXAMPLES]
 
 
 def get_example(name: str) -> Example:
-    """The entry called ``name`` (:class:`~exactlift.errors.InputError` for an unknown one)."""
+    """The entry called ``name`` (:class:`~exactlift.errors.InputError` for an unknown one).
+
+    >>> get_example("t4-linear").command
+    'exactlift check-lift CASE --insert 0'
+    """
     for e in EXAMPLES:
         if e.name == name:
             return e
@@ -122,12 +130,20 @@ def get_example(name: str) -> Example:
 
 
 def example_path(name: str) -> Path:
-    """The shipped case file of ``name``."""
+    """The shipped case file of ``name``.
+
+    >>> example_path("relu-minimum").name
+    'relu-minimum.json'
+    """
     return get_example(name).path
 
 
 def load_example(name: str) -> Case:
-    """The case of ``name``, read from its shipped file."""
+    """The case of ``name``, read from its shipped file.
+
+    >>> load_example("fa-split-line").n_samples
+    6
+    """
     return load_case(example_path(name))
 
 
