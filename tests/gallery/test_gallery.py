@@ -73,6 +73,19 @@ def test_relu_minimum():
         assert H * sympy.Matrix([sympy.Rational(x) for x in v]) == sympy.zeros(7, 1)
 
 
+def test_relu_saddle_exact_hessian_vs_reference_inertia():
+    """Cheap: exactlift's exact gradient and Hessian, the inertia by SymPy rank and mpmath eigenvalues."""
+    from exactlift.analysis import analyze
+
+    case = load_example("relu-saddle")
+    assert list(case.arch.widths) == [2, 2, 2, 1] and all(a.spec == "relu" for a in case.arch.activations)
+    d = analyze(case).derivatives
+    assert all(Fraction(str(g)) == 0 for g in d.gradient) and Fraction(str(d.loss)) != 0
+    H = sympy.Matrix([[sympy.Rational(str(x)) for x in row] for row in d.hessian])
+    assert H == H.T and reference_inertia(H) == (1, 7, 7)
+
+
+@pytest.mark.slow
 def test_relu_saddle_descent_direction():
     """Critical (naive gradient) with a direction of negative curvature: d²/dt² R(θ + t v) < 0 at t = 0.
 
