@@ -78,7 +78,7 @@ EXAMPLES: tuple[Example, ...] = (
         "a 1-1-2 net, sigma(z) = z/(1+z^2), two outputs (5 samples)",
         "a strict local minimum (Hessian positive definite, inertia (0, 0, 6)); G_s != 0, so splitting its "
         "neuron gives a strict saddle at every ratio alpha",
-        "Fukumizu & Amari 2000 (Neural Networks 13), vector-output case; Zhang et al., arXiv 2105.14573",
+        "exactlift derivation (docs/width.md, W8) extending Fukumizu & Amari 2000 (Neural Networks 13) to vector output",
         "exactlift split-line CASE --neuron 0",
     ),
     Example(
@@ -86,7 +86,7 @@ EXAMPLES: tuple[Example, ...] = (
         "a 1-1-1 net, sigma(z) = z + z^5/5, at a strict local minimum (6 samples)",
         "a strict local minimum whose neuron has M_s positive semidefinite and non-zero: the split point is "
         "a strict saddle for alpha < 0 or alpha > 1, and has n- = 0 for 0 < alpha < 1",
-        "Fukumizu & Amari 2000 (Neural Networks 13), Theorem 3",
+        "Fukumizu & Amari 2000 (Neural Networks 13), the split-line rule (statement W8 of docs/width.md)",
         "exactlift split-line CASE --neuron 0",
     ),
     Example(
