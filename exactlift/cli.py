@@ -18,6 +18,7 @@ from exactlift import commands
 from exactlift.certify import cli as certify_cli
 from exactlift.conjectures import cli as conjectures_cli
 from exactlift.errors import ExactliftError
+from exactlift.gallery import cli as gallery_cli
 from exactlift.io import cli as io_cli
 from exactlift.latex import cli as latex_cli
 from exactlift.lifts import cli as lifts_cli
@@ -26,10 +27,12 @@ from exactlift.lifts.width import cli as width_cli
 from exactlift.structure import cli as structure_cli
 from exactlift.symmetry import cli as symmetry_cli
 from exactlift.theorems import cli as theorems_cli
+from exactlift.version import __version__
 
 #: Modules contributing sub-commands, in the order they appear in ``--help``.
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     commands,
+    gallery_cli,
     lifts_cli,
     width_cli,
     depth_cli,
@@ -56,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="exactlift",
         description="Prove small cases of loss-landscape embedding theorems, exactly.",
     )
+    parser.add_argument("--version", action="version", version=f"exactlift {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for module in COMMAND_MODULES:

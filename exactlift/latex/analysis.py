@@ -75,7 +75,7 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     shown_loss = tex_number(loss_value)
     out.append(fit_width(rf"R_S({th}) = {shown_loss}.", len(str(loss_value)) // 2))
     out.append(f"\\subsection{{{escape_text(prefix)}Gradient}}\n")
-    out.append(backprop_tex(case.arch))
+    out.append(backprop_tex(case.arch, a.strength))
     out.append(gradient_tex(case.arch, [ctx.display_value(g) for g in d.gradient], prime))
     out.append(f"\\subsection{{{escape_text(prefix)}Hessian}}\n")
     witness = value = None

@@ -26,15 +26,29 @@ INERTIA_HOW = {
     "certified": "(certified: pivoted congruence in ball arithmetic, every pivot ball excludes $0$).",
 }
 
+#: How the gradient and the Hessian were computed, per strength (the sentence before the formulas).
+BACKPROP_HOW = {
+    "exact": "The gradient is computed by exact back-propagation (no rounding):",
+    "numerical": "The gradient is computed by back-propagation in mpmath floating-point arithmetic "
+                 "(every operation is rounded: the values are numerical, not a proof):",
+    "certified": "The gradient is computed by back-propagation in ball arithmetic (arb): every value is "
+                 "a ball certain to contain the exact one:",
+}
+
 #: Entries longer than this many characters make a matrix print as its sign pattern.
 FULL_ENTRY_DIGITS = 14
 
 
-def backprop_tex(arch: Architecture) -> str:
-    """The back-propagation formulas the exact gradient and Hessian implement (SPEC §0)."""
+def backprop_tex(arch: Architecture, strength: str = "exact") -> str:
+    """The back-propagation formulas the gradient and Hessian implement (SPEC §0), with how they were
+    computed in the arithmetic of ``strength`` (:data:`BACKPROP_HOW`).
+
+    >>> "rounded" in backprop_tex(Architecture.build([1, 1], []), "numerical")
+    True
+    """
     L = arch.n_layers
     return (
-        "The gradient is computed by exact back-propagation (no rounding):\n"
+        BACKPROP_HOW[str(strength)] + "\n"
         "\\begin{align*}\n"
         rf"\delta_i^{{[{L}]}} &= \frac{{\partial \ell}}{{\partial f}}\bigl(f_\theta(x_i), y_i\bigr), &"
         rf"\delta_i^{{[l]}} &= \sigma_l'\bigl(z^{{[l]}}(x_i)\bigr) \odot W^{{[l+1]\top}} \delta_i^{{[l+1]}}, \\"

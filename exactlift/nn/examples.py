@@ -226,3 +226,74 @@ def small_case(
 # ---------------------------------------------------------------------------
 # helpers for cards built on the lift modules
 # ---------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# gallery cases (exactlift.gallery ships them as case files)
+# ---------------------------------------------------------------------------
+
+
+def scaled_residual_case(case: Case, scale: Any, name: str | None = None) -> Case:
+    """The same θ and inputs with the residual e = f_θ(x) − y multiplied by ``scale``.
+
+    Jᵀe = 0 is linear in e, so a critical θ stays critical; the residual part of
+    the Hessian, Σᵢ eᵢ ∇²fᵢ, is multiplied by ``scale`` (a larger residual can
+    turn a minimum into a saddle).
+
+    >>> c = scaled_residual_case(demo_case(), 2)
+    >>> from exactlift.analysis import analyze
+    >>> analyze(c).critical
+    True
+    """
+    from exactlift.nn.data import network_outputs
+
+    s = Fraction(scale)
+    f = network_outputs(case.arch, case.params, case.X)
+    Y = [[fk - s * (fk - Fraction(yk)) for fk, yk in zip(fi, yi)] for fi, yi in zip(f, case.Y)]
+    return Case(case.arch, case.params, case.X, Y, case.loss, name=case.name if name is None else name)
+
+
+def relu_minimum_case() -> Case:
+    """A 1-2-1 ReLU critical point with non-zero loss whose Hessian is positive semidefinite
+    with kernel exactly the two rescaling directions (w_j, b_j, −a_j) of its hidden neurons.
+
+    >>> from exactlift.analysis import analyze
+    >>> a = analyze(relu_minimum_case())
+    >>> a.critical, a.inertia
+    (True, (0, 2, 5))
+    """
+    return small_case([1, 2, 1], "relu", None, 4, "critical", name="relu minimum: 1-2-1 ReLU critical point")
+
+
+def relu_saddle_case() -> Case:
+    """A 2-2-2-1 ReLU critical point with non-zero loss and a negative Hessian eigenvalue (strict saddle).
+
+    >>> from exactlift.analysis import analyze
+    >>> a = analyze(relu_saddle_case())
+    >>> a.critical, a.inertia[0]
+    (True, 1)
+    """
+    return scaled_residual_case(small_case([2, 2, 2, 1], "relu", None, 3, "critical"), 10,
+                                name="relu saddle: 2-2-2-1 ReLU critical point")
+
+
+TANH_START = {
+    # a 1-1-1 tanh net: starting θ = (w, b, a, c) and data near a tanh teacher (rounded, plus noise)
+    "theta": ["1", "1/2", "2", "-1/2"],
+    "x": ["-2", "-1", "-1/2", "0", "1/2", "1", "2"],
+    "y": ["-211/100", "-81/50", "-2/5", "21/100", "61/50", "131/100", "137/100"],
+}
+
+
+def tanh_start_case() -> Case:
+    """A 1-1-1 tanh case near (not at) a strict local minimum; refine it with
+    :func:`exactlift.certify.critical.certify_critical_point`.
+
+    >>> tanh_start_case().arch.describe()
+    '1-1-1 net, activation(s) tanh, biases'
+    """
+    arch = Architecture.build([1, 1, 1], "tanh")
+    params = Params.from_flat(arch, [Fraction(t) for t in TANH_START["theta"]])
+    X = [[Fraction(x)] for x in TANH_START["x"]]
+    Y = [[Fraction(y)] for y in TANH_START["y"]]
+    return Case(arch, params, X, Y, parse_loss("mse", 1), name="tanh minimum: 1-1-1 tanh net")

@@ -59,8 +59,8 @@ def test_issue_example_analyze_json_agrees_with_naive(capsys):
 
 CASES = [  # (widths, activation, biases, seed of parameters with no pre-activation on a kink)
     ([1, 3, 1], "z + z**5", True, 3),
-    ([2, 2, 2], "z/(1 + z**2)", True, 3),
-    ([1, 2, 2, 1], "leaky_relu(1/10)", [True, False, True], 5),
+    pytest.param([2, 2, 2], "z/(1 + z**2)", True, 3, marks=pytest.mark.slow),
+    pytest.param([1, 2, 2, 1], "leaky_relu(1/10)", [True, False, True], 5, marks=pytest.mark.slow),
 ]
 
 

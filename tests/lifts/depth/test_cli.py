@@ -46,7 +46,7 @@ def relu_file(tmp_path):
     return p
 
 
-def test_lift_insert_then_analyze_agrees_with_naive(capsys, tmp_path, relu_file):
+def lift_insert_then_analyze(capsys, tmp_path, relu_file):
     out = tmp_path / "deep.json"
     status, text, _ = run(capsys, "lift", relu_file, "--insert", "1", "-o", out)
     assert status == 0 and "1-2-2-1" in text
@@ -54,10 +54,21 @@ def test_lift_insert_then_analyze_agrees_with_naive(capsys, tmp_path, relu_file)
     assert status == 0
     rep = json.loads(text)
     deep = load_case(out)
+    assert rep["critical"] is True
+    assert rep["n_params"] == 13 and deep.extra["depth_lifts"][0]["source"] == SOURCE
+    return rep, deep
+
+
+def test_lift_insert_then_analyze(capsys, tmp_path, relu_file):
+    lift_insert_then_analyze(capsys, tmp_path, relu_file)
+
+
+@pytest.mark.slow
+def test_lift_insert_then_analyze_agrees_with_naive(capsys, tmp_path, relu_file):
+    rep, deep = lift_insert_then_analyze(capsys, tmp_path, relu_file)
     _, g, H = naive_derivatives(deep.arch, deep.params.flatten(), deep.X, deep.Y, deep.loss)
     assert rep["critical"] is True and all(v == 0 for v in g)
     assert tuple(rep["inertia"]) == inertia(H, method="ldl")
-    assert rep["n_params"] == 13 and deep.extra["depth_lifts"][0]["source"] == SOURCE
 
 
 def test_lift_insert_json_spec_example(capsys, tmp_path, spec_file):

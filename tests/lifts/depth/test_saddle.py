@@ -64,13 +64,19 @@ def test_own_case_one_to_two_hidden_layers():
     w = strict_saddle(case, IdentityLift(1))
     assert w.deep.arch.widths == (1, 2, 3, 1)
     assert len(set(w.samples)) == 2                  # mixed pattern
+    # the shallow point itself has no negative direction here
+    _, _, Hs = naive_derivatives(case.arch, case.params.flatten(), case.X, case.Y, case.loss)
+    assert inertia(Hs, method="ldl")[0] == 0
+
+
+@pytest.mark.slow
+def test_own_case_one_to_two_hidden_layers_vs_naive():
+    """The deep witness of the test above against sympy.hessian of the whole deep loss (slow)."""
+    w = strict_saddle(relu_case(), IdentityLift(1))
     crit, vHv, Hn = naive_check(w.deep, w.v)
     assert crit and vHv < 0 and vHv == w.value
     n_minus, _, _ = inertia(Hn, method="ldl")
     assert n_minus >= 1
-    # the shallow point itself has no negative direction here
-    _, _, Hs = naive_derivatives(case.arch, case.params.flatten(), case.X, case.Y, case.loss)
-    assert inertia(Hs, method="ldl")[0] == 0
 
 
 def test_search_with_hard_tanh_and_leaky():

@@ -133,7 +133,7 @@ def test_T2_at_a_non_critical_point():
     assert check_inertia(r).holds is None
 
 
-SLOW = {"relu-q1", "relu-q0-leaky", "input2-q0"}
+SLOW = {"relu-q1", "relu-q0-leaky", "input2-q0", "relu-q1-identity"}
 
 
 @pytest.mark.parametrize(
