@@ -43,7 +43,7 @@ import numpy as np
 
 from exactlift.errors import InputError
 
-__all__ = ["BallInertia", "ball_ldl_inertia", "to_arb_mat"]
+__all__ = ["BallInertia", "BallUndecided", "ball_ldl_inertia", "ball_ldl_signs", "float_pivot_blocks", "to_arb_mat"]
 
 
 @dataclass
@@ -218,5 +218,199 @@ def ball_ldl_inertia(
             if fixed or 2 * p > max_prec:
                 return last
             p *= 2
+    finally:
+        flint.ctx.prec = old
+
+
+# ---------------------------------------------------------------------------
+# pivoted LDLᵀ in ball arithmetic (block Haynsworth recursion)
+# ---------------------------------------------------------------------------
+
+#: Bunch–Parlett growth constant: a 1×1 pivot when |a_ii| ≥ α·max|a_jk|, else a 2×2 pivot.
+ALPHA = (1 + 17**0.5) / 8
+
+#: Blocks at most this size are eliminated pivot by pivot in balls (Bunch–Kaufman).
+LEAF = 4
+
+
+class BallUndecided(Exception):
+    """A pivot ball (or a block's non-singularity) is not decided at the working precision."""
+
+
+def float_pivot_blocks(mid: np.ndarray) -> list[list[int]]:
+    """Bunch–Parlett symmetric pivoting on a float64 matrix: the pivot blocks, in order.
+
+    Only *proposes* an order (1×1 or 2×2 blocks); the balls decide.  The matrix is first
+    scaled by powers of 2 on both sides (a congruence, which does not change the order's
+    validity).
+
+    >>> float_pivot_blocks(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    [[0, 1]]
+    >>> float_pivot_blocks(np.array([[1.0, 0.0], [0.0, 3.0]]))
+    [[0], [1]]
+    """
+    n = mid.shape[0]
+    d = np.abs(np.diag(mid)).copy()
+    d[d == 0] = 1.0
+    s = np.exp2(-np.round(np.log2(d) / 2))
+    A = (mid * s[:, None]) * s[None, :]
+    idx = list(range(n))
+    blocks: list[list[int]] = []
+    while idx:
+        m = A.shape[0]
+        if m == 1:
+            blocks.append([idx[0]])
+            break
+        diag = np.abs(np.diag(A))
+        i = int(np.argmax(diag))
+        off = np.abs(A - np.diag(np.diag(A)))
+        flat = int(np.argmax(off))
+        p, q = divmod(flat, m)
+        big = off[p, q]
+        if not np.isfinite(big) or not np.isfinite(diag[i]):
+            blocks.extend([k] for k in idx)  # give up proposing: the balls will decide
+            break
+        if diag[i] >= ALPHA * big and diag[i] > 0:
+            keep = [k for k in range(m) if k != i]
+            c = A[keep, i]
+            A = A[np.ix_(keep, keep)] - np.outer(c, c) / A[i, i]
+            blocks.append([idx[i]])
+            idx = [idx[k] for k in keep]
+        elif big > 0:
+            pq = [min(p, q), max(p, q)]
+            keep = [k for k in range(m) if k not in pq]
+            E = A[np.ix_(pq, pq)]
+            C = A[np.ix_(keep, pq)]
+            A = A[np.ix_(keep, keep)] - C @ np.linalg.solve(E, C.T)
+            blocks.append([idx[pq[0]], idx[pq[1]]])
+            idx = [idx[k] for k in keep]
+        else:  # numerically zero remainder: any order
+            blocks.extend([k] for k in idx)
+            break
+    return blocks
+
+
+def arb_to_float(B: flint.arb_mat) -> np.ndarray:
+    """Midpoints of a square ``arb_mat`` as a float64 array (may hold inf for huge entries)."""
+    n = B.nrows()
+    return np.array([float(x.mid()) for x in B.entries()], dtype=float).reshape(n, n)
+
+
+def leaf_signs(A: flint.arb_mat) -> tuple[int, int]:
+    """(n₋, n₊) of a small ball matrix with all pivots decided; :class:`BallUndecided` otherwise."""
+    from exactlift.arith.numerical import ball_inertia
+
+    m = A.nrows()
+    ent = A.entries()
+    arr = np.empty((m, m), dtype=object)
+    for k, x in enumerate(ent):
+        arr[k // m, k % m] = x
+    res = ball_inertia(arr)
+    if res is None or res[1]:
+        raise BallUndecided(f"a pivot ball of a {m}×{m} block contains 0")
+    return res[0], res[2]
+
+
+def haynsworth_signs(A: flint.arb_mat) -> tuple[int, int]:
+    """(n₋, n₊) of a non-singular symmetric ball matrix by a pivoted block LDLᵀ (all decided).
+
+    Haynsworth's inertia additivity: with the leading block A₁₁ (in the float Bunch–Parlett
+    order, never splitting a 2×2 pivot) non-singular, In(A) = In(A₁₁) + In(A₂₂ − A₂₁A₁₁⁻¹A₁₂).
+    ``arb_mat.solve`` proves A₁₁ non-singular and encloses A₁₁⁻¹A₁₂; both halves recurse.
+    Every ball encloses the exact value (for every matrix inside the input balls), so the
+    pivot signs found are facts.  Raises :class:`BallUndecided` when a sign is not decided.
+    """
+    m = A.nrows()
+    if m <= LEAF:
+        return leaf_signs(A)
+    mid = arb_to_float(A)
+    if not np.all(np.isfinite(mid)):
+        raise BallUndecided("a midpoint is not a finite float")
+    blocks = float_pivot_blocks(mid)
+    perm: list[int] = []
+    k = 0
+    for b in blocks:
+        perm.extend(b)
+        if len(perm) >= m // 2 and not k:
+            k = len(perm)
+    if k == m:  # the last block crossed the middle: split before it
+        k = m - len(blocks[-1])
+    ent = A.entries()
+    head, tail = perm[:k], perm[k:]
+    A11 = flint.arb_mat(k, k, [ent[i * m + j] for i in head for j in head])
+    A12 = flint.arb_mat(k, m - k, [ent[i * m + j] for i in head for j in tail])
+    A22 = flint.arb_mat(m - k, m - k, [ent[i * m + j] for i in tail for j in tail])
+    try:
+        X = A11.solve(A12)
+    except ZeroDivisionError as exc:
+        raise BallUndecided(f"a {k}×{k} leading block is not proved non-singular") from exc
+    S = A22 - A12.transpose() * X
+    n1, p1 = haynsworth_signs(A11)
+    n2, p2 = haynsworth_signs(S)
+    return n1 + n2, p1 + p2
+
+
+def exact_zero_lines(A: flint.arb_mat) -> list[int]:
+    """Indices whose row is exactly zero (zero balls): each is a zero eigenvalue, proved."""
+    m = A.nrows()
+    ent = A.entries()
+    return [i for i in range(m) if all(ent[i * m + j].is_zero() for j in range(m))]
+
+
+def ball_ldl_signs(
+    M: Any,
+    *,
+    prec: int = 128,
+    max_prec: int = 4096,
+) -> BallInertia:
+    """Certified inertia by a pivoted ball LDLᵀ with precision escalation, or ``None`` with the reason.
+
+    ``M``: an ``fmpq_mat`` / ``fmpz_mat`` (exact: a decided answer is the exact inertia and
+    the precision escalates ``prec, 2·prec, …`` up to ``max_prec``), an ``arb_mat`` (fixed
+    balls: the answer holds for every symmetric matrix inside them; only the working
+    precision escalates), or a callable ``prec -> arb_mat``.  Exactly-zero rows count as
+    zero eigenvalues; any other zero eigenvalue leaves the answer undecided (a ball LDLᵀ
+    decides non-singular matrices only).
+
+    >>> import flint
+    >>> D = flint.fmpq_mat([[-1, 0, 0], [0, 2, 0], [0, 0, flint.fmpq(1, 10**60)]])
+    >>> U = flint.fmpq_mat([[1, 3, -2], [0, 1, 5], [0, 0, 1]])
+    >>> r = ball_ldl_signs(U.transpose() * D * U)
+    >>> r.inertia, r.prec > 128
+    ((1, 0, 2), True)
+    """
+    fixed = isinstance(M, flint.arb_mat)
+    old = flint.ctx.prec
+    p = prec
+    last = BallInertia(None, prec, reason="not started")
+    try:
+        while True:
+            flint.ctx.prec = p
+            if callable(M):
+                A = M(p)
+            elif isinstance(M, flint.fmpz_mat):
+                A = flint.arb_mat(flint.fmpq_mat(M))
+            else:
+                A = to_arb_mat(M)
+            n = A.nrows()
+            if A.ncols() != n:
+                raise InputError(f"inertia needs a square matrix, got {n}x{A.ncols()}")
+            zero = exact_zero_lines(A)
+            if zero:
+                keep = [i for i in range(n) if i not in set(zero)]
+                ent = A.entries()
+                A = flint.arb_mat(len(keep), len(keep), [ent[i * n + j] for i in keep for j in keep])
+            if A.nrows() == 0:
+                return BallInertia((0, n, 0), p)
+            try:
+                neg, pos = haynsworth_signs(A)
+                return BallInertia((neg, len(zero), pos), p)
+            except BallUndecided as exc:
+                last = BallInertia(None, p, reason=f"{exc} at {p} bits")
+            if 2 * p > max_prec:
+                return last
+            p *= 2
+            if fixed and p > 4 * prec:
+                return last
     finally:
         flint.ctx.prec = old
