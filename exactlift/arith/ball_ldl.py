@@ -35,15 +35,24 @@ matrix whose midpoint is not symmetric; an undecided answer is never an error.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import flint
 import numpy as np
 
+from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.errors import InputError
 
-__all__ = ["BallInertia", "BallUndecided", "ball_ldl_inertia", "ball_ldl_signs", "float_pivot_blocks", "to_arb_mat"]
+try:  # python-flint is a core dependency; the functions below need it, importing this module does not
+    import flint
+except ImportError:  # pragma: no cover - exercised only where flint is missing
+    flint = None
+
+__all__ = [
+    "BallInertia", "BallUndecided", "ball_ldl_inertia", "ball_ldl_signs", "certified_inertia_result",
+    "float_pivot_blocks", "mp_inertia_result", "mp_signs", "to_arb_mat",
+]
 
 
 @dataclass
@@ -291,9 +300,20 @@ def float_pivot_blocks(mid: np.ndarray) -> list[list[int]]:
 
 
 def arb_to_float(B: flint.arb_mat) -> np.ndarray:
-    """Midpoints of a square ``arb_mat`` as a float64 array (may hold inf for huge entries)."""
+    """Midpoints of a square ``arb_mat`` as a float64 array, scaled by a power of 2 if they overflow.
+
+    >>> float(arb_to_float(flint.arb_mat([[flint.arb(2) ** 5000, 1], [1, 0]]))[0, 0])
+    0.5
+    """
     n = B.nrows()
-    return np.array([float(x.mid()) for x in B.entries()], dtype=float).reshape(n, n)
+    ent = B.entries()
+    arr = np.array([float(x.mid()) for x in ent], dtype=float).reshape(n, n)
+    if np.all(np.isfinite(arr)):
+        return arr
+    # huge entries: scale the whole matrix by a power of 2 first (only the proposal uses floats)
+    top = max(int(e) + int(m).bit_length() for m, e in (x.mid().man_exp() for x in ent) if m != 0)
+    ent = (B * flint.arb(2) ** (-top)).entries()
+    return np.array([float(x.mid()) for x in ent], dtype=float).reshape(n, n)
 
 
 def leaf_signs(A: flint.arb_mat) -> tuple[int, int]:
@@ -414,3 +434,121 @@ def ball_ldl_signs(
                 return last
     finally:
         flint.ctx.prec = old
+
+
+# ---------------------------------------------------------------------------
+# adapters for the contexts: certified (arb entries) and mp (mpf entries)
+# ---------------------------------------------------------------------------
+
+
+def arb_mat_from_array(H: Any) -> flint.arb_mat:
+    """An ``arb_mat`` from a square 2-d object array of ``arb`` balls (no rounding)."""
+    arr = np.asarray(H, dtype=object)
+    n = arr.shape[0] if arr.ndim == 2 else 0
+    return flint.arb_mat(n, arr.shape[1] if arr.ndim == 2 else 0, list(arr.ravel()))
+
+
+def certified_inertia_result(H: Any, prec: int) -> InertiaResult:
+    """Inertia of a matrix of ``arb`` balls, for every symmetric matrix inside them (None: undecided).
+
+    ``"ball-ldl"``: the pivoted ball LDLᵀ at ``prec`` bits (working precision up to 4·prec; the
+    balls stay), exact-zero rows counted as zeros; else ``"ball-bunch-kaufman"``: the
+    element-wise ball Bunch–Kaufman (:func:`exactlift.arith.numerical.ball_inertia`), which also
+    counts columns that become exactly zero; else ``"undecided"``.
+
+    >>> import flint, numpy as np
+    >>> H = np.array([[flint.arb(2), flint.arb(1) / 3], [flint.arb(1) / 3, flint.arb(0)]], dtype=object)
+    >>> r = certified_inertia_result(H, 128)
+    >>> r.inertia, r.path
+    ((1, 0, 1), 'ball-ldl')
+    """
+    from exactlift.arith.numerical import ball_inertia
+
+    start = time.perf_counter()
+    arr = np.asarray(H, dtype=object)
+    res = ball_ldl_signs(arb_mat_from_array(arr), prec=prec, max_prec=4 * prec)
+    if res.inertia is not None:
+        return InertiaResult(res.inertia, "ball-ldl", prec=res.prec, seconds=time.perf_counter() - start)
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        counts = ball_inertia(arr)
+    finally:
+        flint.ctx.prec = old
+    return InertiaResult(counts, "ball-bunch-kaufman" if counts is not None else "undecided",
+                         seconds=time.perf_counter() - start, note=res.reason)
+
+
+def mpf_to_fmpq(x: Any) -> flint.fmpq:
+    """The exact dyadic rational value of a finite ``mpmath.mpf``.
+
+    >>> import mpmath
+    >>> mpf_to_fmpq(mpmath.mpf(-0.375))
+    -3/8
+    """
+    sign, man, exp, _ = x._mpf_
+    v = -int(man) if sign else int(man)
+    if exp >= 0:
+        return flint.fmpq(v << exp)
+    return flint.fmpq(v, 1 << -exp)
+
+
+def mp_signs(H: Any, radius: Any, prec: int) -> BallInertia:
+    """Inertia of every symmetric matrix within ``radius`` (entrywise) of an mpf matrix, or None.
+
+    Each entry becomes the ball [h ± radius] around its exact mpf value, then the pivoted ball
+    LDLᵀ at ``prec``, 2·prec, 4·prec bits.  A pivot ball containing 0 leaves it undecided.
+
+    >>> import mpmath, numpy as np
+    >>> H = np.array([[mpmath.mpf(0), mpmath.mpf(1)], [mpmath.mpf(1), mpmath.mpf(0)]], dtype=object)
+    >>> mp_signs(H, mpmath.mpf(10) ** -30, 128).inertia
+    (1, 0, 1)
+    """
+    arr = np.asarray(H, dtype=object)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
+        raise InputError(f"inertia needs a square matrix, got shape {arr.shape}")
+    n = arr.shape[0]
+    if n == 0:
+        return BallInertia((0, 0, 0), prec)
+    try:
+        exact = flint.fmpq_mat(n, n, [mpf_to_fmpq(x) for x in arr.ravel()])
+    except (ValueError, OverflowError, TypeError, AttributeError) as exc:  # inf / nan / not an mpf
+        return BallInertia(None, prec, reason=f"an entry is not a finite mpf ({exc})")
+    rad = mpf_to_fmpq(abs(radius))
+
+    def balls(p: int) -> flint.arb_mat:
+        eps = flint.arb(0, flint.arb(rad).upper())
+        return flint.arb_mat(exact) + flint.arb_mat(n, n, [eps] * (n * n))
+
+    return ball_ldl_signs(balls, prec=prec, max_prec=4 * prec)
+
+
+def mp_inertia_result(H: Any, tol: Any, digits: int) -> InertiaResult:
+    """The mp context's numerical inertia of an mpf matrix, and its path.
+
+    ``"ball-ldl"``: the pivoted ball LDLᵀ decided every pivot for the balls [h ± ε],
+    ε = tol · max(1, max|H|) (the scale of :func:`exactlift.arith.numerical.mp_inertia`): every
+    symmetric matrix within ε of H has this inertia.  ``"bunch-kaufman"``: some pivot ball
+    contains 0 (a numerical kernel), so mpmath's Bunch–Kaufman counts pivots within the
+    tolerance as zero.  Numerical either way (the entries are rounded).
+
+    >>> import mpmath, numpy as np
+    >>> H = np.array([[mpmath.mpf(1), mpmath.mpf(1)], [mpmath.mpf(1), mpmath.mpf(1)]], dtype=object)
+    >>> r = mp_inertia_result(H, mpmath.mpf(10) ** -20, 30)
+    >>> r.inertia, r.path
+    ((0, 1, 1), 'bunch-kaufman')
+    """
+    import mpmath
+
+    from exactlift.arith.numerical import mp_inertia
+
+    start = time.perf_counter()
+    with mpmath.workdps(digits):
+        arr = np.asarray(H, dtype=object)
+        if arr.size:
+            eps = tol * max(mpmath.mpf(1), max(abs(v) for v in arr.ravel()))
+            res = mp_signs(arr, eps, int(digits * 3.33) + 16)
+            if res.inertia is not None:
+                return InertiaResult(res.inertia, "ball-ldl", prec=res.prec, seconds=time.perf_counter() - start)
+        counts = mp_inertia(H, tol)
+    return InertiaResult(counts, "bunch-kaufman", seconds=time.perf_counter() - start)

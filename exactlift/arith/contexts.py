@@ -45,8 +45,9 @@ import mpmath
 import numpy as np
 import sympy
 
-from exactlift.arith.linalg import inertia as exact_inertia
-from exactlift.arith.numerical import ball_inertia, ball_sign, mp_inertia
+from exactlift.arith.ball_ldl import certified_inertia_result, mp_inertia_result
+from exactlift.arith.linalg.inertia import InertiaResult, inertia_result
+from exactlift.arith.numerical import ball_sign
 from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError, UndecidedError
 from exactlift.arith.exprs import parse_expression
 from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
@@ -246,6 +247,10 @@ class Context:
 
     def inertia(self, H: Any) -> tuple[int, int, int] | None:
         """(n₋, n₀, n₊) of a symmetric matrix in this context's strength, None when undecided."""
+        return self.inertia_result(H).inertia
+
+    def inertia_result(self, H: Any) -> InertiaResult:
+        """The inertia (``.inertia``, None when undecided) and the ``.path`` that decided it."""
         raise ArithmeticModeError(f"the inertia of a matrix is not available in {self.name} arithmetic")
 
     def function(self, name: str) -> Callable[[Any], Any]:
@@ -327,9 +332,9 @@ class ExactContext(Context):
     def to_fraction(self, x: Any) -> Fraction:
         return parse_rational(x)
 
-    def inertia(self, H: Any) -> tuple[int, int, int]:
+    def inertia_result(self, H: Any) -> InertiaResult:
         """Exact inertia (:func:`exactlift.arith.linalg.inertia`): always decided."""
-        return exact_inertia(H)
+        return inertia_result(H)
 
     def describe(self) -> str:
         return "exact (" + ("python-flint fmpq" if self.use_flint else "fractions.Fraction") + ")"
@@ -369,10 +374,9 @@ class MPContext(Context):
     def is_zero(self, x: Any) -> bool:
         return abs(x) <= self.tolerance
 
-    def inertia(self, H: Any) -> tuple[int, int, int]:
-        """Bunch–Kaufman inertia with pivots below :attr:`tolerance` counted as zero (numerical)."""
-        with self.active():
-            return mp_inertia(H, self.tolerance)
+    def inertia_result(self, H: Any) -> InertiaResult:
+        """Ball LDLᵀ on [h ± tolerance], else Bunch–Kaufman with pivots below :attr:`tolerance` as zero."""
+        return mp_inertia_result(H, self.tolerance, self.digits)
 
     def sign(self, x: Any) -> int:
         if abs(x) <= self.tolerance:
@@ -520,10 +524,9 @@ class CertifiedContext(Context):
     def sign(self, x: Any) -> int:
         return ball_sign(x, f"at {self.digits} digits")
 
-    def inertia(self, H: Any) -> tuple[int, int, int] | None:
+    def inertia_result(self, H: Any) -> InertiaResult:
         """Inertia proved by ball pivots (each excluding 0), None when a pivot is undecided."""
-        with self.active():
-            return ball_inertia(H)
+        return certified_inertia_result(H, self.prec)
 
     def magnitude(self, x: Any) -> Any:
         return abs(x.mid())

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -24,6 +23,7 @@ from exactlift.arith.linalg import engine
 from exactlift.arith.linalg.convert import MatrixLike, as_fmpq_mat, check_symmetric, fraction_rows
 from exactlift.arith.linalg.engine import INERTIA_METHODS, auto_uses_flint, require_flint
 from exactlift.arith.linalg.exact_rank import proved_rank, submatrix
+from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.arith.linalg.ldl import inertia_ldl
 from exactlift.errors import InputError
 
@@ -120,30 +120,6 @@ BALL_PREC = 128
 BALL_MAX_PREC = 4096
 
 
-@dataclass(frozen=True)
-class InertiaResult:
-    """An exact inertia and the path that decided it.
-
-    ``path``: ``"zero"`` (the zero matrix), ``"ball-ldl"`` (signs of the non-singular block
-    by the ball LDLᵀ), ``"rank+charpoly"`` (the balls did not decide: the block's
-    charpoly did), ``"charpoly"`` or ``"ldl"`` (the explicit methods).  ``rank`` and
-    ``rank_proof`` (see :class:`~exactlift.arith.linalg.exact_rank.ProvedRank`) when the
-    rank was proved on the way; ``prec`` the bits at which the balls decided.
-
-    >>> r = inertia_result([[2, 1], [1, -3]])
-    >>> r.inertia, r.path, r.prec
-    ((1, 0, 1), 'ball-ldl', 128)
-    """
-
-    inertia: tuple[int, int, int]
-    path: str
-    rank: int | None = None
-    rank_proof: str | None = None
-    prec: int | None = None
-    seconds: float = 0.0
-    note: str = ""
-
-
 def inertia_ball_pipeline(
     Mq: Any, prec: int = BALL_PREC, max_prec: int = BALL_MAX_PREC, rank_proof: str = "auto"
 ) -> InertiaResult:
@@ -168,14 +144,16 @@ def inertia_ball_pipeline(
     pr = proved_rank(num, proof=rank_proof)
     if pr.rank == 0:
         return InertiaResult((0, n, 0), "zero", 0, pr.proof)
-    K = num if pr.rank == n else submatrix(num, pr.pivots, pr.pivots)
-    res = ball_ldl_signs(K, prec=prec, max_prec=max_prec)
+    piv = pr.pivots
+    # the balls take the rational block (moderate magnitudes), the charpoly the integer one
+    block = Mq if pr.rank == n else engine.FLINT.fmpq_mat(pr.rank, pr.rank, [Mq[i, j] for i in piv for j in piv])
+    res = ball_ldl_signs(block, prec=prec, max_prec=max_prec)
     if res.inertia is not None:
         n_minus, n_zero, n_plus = res.inertia
         if n_zero:  # pragma: no cover - K is non-singular
             raise AssertionError("internal error: the pivot block must be non-singular")
         return InertiaResult((n_minus, n - pr.rank, n_plus), "ball-ldl", pr.rank, pr.proof, res.prec)
-    n_minus, n_zero, n_plus = descartes_inertia(K)
+    n_minus, n_zero, n_plus = descartes_inertia(num if pr.rank == n else submatrix(num, piv, piv))
     if n_zero:  # pragma: no cover - K is non-singular
         raise AssertionError("internal error: the pivot block must be non-singular")
     return InertiaResult((n_minus, n - pr.rank, n_plus), "rank+charpoly", pr.rank, pr.proof,
