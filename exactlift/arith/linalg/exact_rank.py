@@ -10,9 +10,9 @@ Multimodular rank with a proof (python-flint ``nmod_mat`` / ``fmpz_mat``):
    det H_KK ≠ 0 and H_KK is non-singular over Q.
 2. *Upper bound* (the proof that rank H = r_p), chosen by rank:
 
-   * ``"schur"`` (low rank): with C = H[:, K] and K⁻¹Cᵀ = Z/d (exact
-     ``fmpz_mat.solve``), check d·H = C·Z exactly.  Then H = C H_KK⁻¹ Cᵀ has
-     rank r_p;
+   * ``"schur"`` (low rank): the Schur complement H_RR − H_RK H_KK⁻¹ H_KR of the
+     block vanishes, checked exactly in integers (:func:`schur_rank_holds`).  Then
+     H = C H_KK⁻¹ Cᵀ with C = H[:, K] has rank r_p;
    * ``"fmpz_rank"`` (high rank): FLINT's exact fraction-free rank of H.
 
    When the bound is not met (an unlucky prime: r_p < rank H) the next prime
@@ -84,16 +84,20 @@ def submatrix(num: Any, rows: tuple[int, ...] | list[int], cols: tuple[int, ...]
 
 
 def schur_rank_holds(num: Any, piv: tuple[int, ...]) -> bool:
-    """Whether num = C·num_KK⁻¹·Cᵀ with C = num[:, K] (exactly): then rank num = |K|.
+    """Whether the Schur complement of num_KK vanishes (exactly): then rank num = |K|.
 
-    num_KK must be non-singular (it is, for pivots from :func:`modular_pivots`).
+    With K⁻¹ = A/d (exact ``fmpq_mat.inv`` of the r×r block) and C = num[R, K] for the other
+    indices R, the Schur complement is num_RR − C K⁻¹ Cᵀ; the check is d·num_RR = (C·A)·Cᵀ
+    in integers.  num_KK must be non-singular (it is, for pivots from :func:`modular_pivots`).
     """
     n = num.nrows()
-    C = submatrix(num, range(n), piv)  # type: ignore[arg-type]
-    K = submatrix(num, piv, piv)
-    Y = K.solve(C.transpose())  # fmpq_mat r × n
-    Z, d = Y.numer_denom()
-    return bool(num * d == C * Z)
+    pset = set(piv)
+    rest = [i for i in range(n) if i not in pset]
+    if not rest:
+        return True
+    A, d = engine.FLINT.fmpq_mat(submatrix(num, piv, piv)).inv().numer_denom()
+    C = submatrix(num, rest, piv)
+    return bool(submatrix(num, rest, rest) * d == (C * A) * C.transpose())
 
 
 def proved_rank(num: Any, proof: str = "auto") -> ProvedRank:
