@@ -331,30 +331,37 @@ def leaf_signs(A: flint.arb_mat) -> tuple[int, int]:
     return res[0], res[2]
 
 
-def haynsworth_signs(A: flint.arb_mat) -> tuple[int, int]:
+def haynsworth_signs(A: flint.arb_mat, blocks: list[list[int]] | None = None) -> tuple[int, int]:
     """(n₋, n₊) of a non-singular symmetric ball matrix by a pivoted block LDLᵀ (all decided).
 
     Haynsworth's inertia additivity: with the leading block A₁₁ (in the float Bunch–Parlett
-    order, never splitting a 2×2 pivot) non-singular, In(A) = In(A₁₁) + In(A₂₂ − A₂₁A₁₁⁻¹A₁₂).
-    ``arb_mat.solve`` proves A₁₁ non-singular and encloses A₁₁⁻¹A₁₂; both halves recurse.
+    order ``blocks``, never splitting a 2×2 pivot) non-singular,
+    In(A) = In(A₁₁) + In(A₂₂ − A₂₁A₁₁⁻¹A₁₂).  ``arb_mat.solve`` proves A₁₁ non-singular and
+    encloses A₁₁⁻¹A₁₂; both halves recurse, with the head and the tail of the same order.
     Every ball encloses the exact value (for every matrix inside the input balls), so the
     pivot signs found are facts.  Raises :class:`BallUndecided` when a sign is not decided.
     """
     m = A.nrows()
     if m <= LEAF:
         return leaf_signs(A)
-    mid = arb_to_float(A)
-    if not np.all(np.isfinite(mid)):
-        raise BallUndecided("a midpoint is not a finite float")
-    blocks = float_pivot_blocks(mid)
+    if blocks is None:
+        mid = arb_to_float(A)
+        if not np.all(np.isfinite(mid)):
+            raise BallUndecided("a midpoint is not a finite float")
+        blocks = float_pivot_blocks(mid)
     perm: list[int] = []
-    k = 0
-    for b in blocks:
+    cut = 0
+    for t, b in enumerate(blocks):
         perm.extend(b)
-        if len(perm) >= m // 2 and not k:
-            k = len(perm)
-    if k == m:  # the last block crossed the middle: split before it
-        k = m - len(blocks[-1])
+        if len(perm) >= m // 2:
+            cut = t + 1
+            break
+    if cut == len(blocks):  # the last block crossed the middle: split before it
+        cut -= 1
+        del perm[-len(blocks[-1]):]
+    for b in blocks[cut:]:
+        perm.extend(b)
+    k = sum(len(b) for b in blocks[:cut])
     ent = A.entries()
     head, tail = perm[:k], perm[k:]
     A11 = flint.arb_mat(k, k, [ent[i * m + j] for i in head for j in head])
@@ -365,8 +372,9 @@ def haynsworth_signs(A: flint.arb_mat) -> tuple[int, int]:
     except ZeroDivisionError as exc:
         raise BallUndecided(f"a {k}×{k} leading block is not proved non-singular") from exc
     S = A22 - A12.transpose() * X
-    n1, p1 = haynsworth_signs(A11)
-    n2, p2 = haynsworth_signs(S)
+    pos = {g: t for t, g in enumerate(perm)}
+    n1, p1 = haynsworth_signs(A11, [[pos[g] for g in b] for b in blocks[:cut]])
+    n2, p2 = haynsworth_signs(S, [[pos[g] - k for g in b] for b in blocks[cut:]])
     return n1 + n2, p1 + p2
 
 
