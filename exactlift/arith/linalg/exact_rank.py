@@ -84,20 +84,20 @@ def submatrix(num: Any, rows: tuple[int, ...] | list[int], cols: tuple[int, ...]
 
 
 def schur_rank_holds(num: Any, piv: tuple[int, ...]) -> bool:
-    """Whether the Schur complement of num_KK vanishes (exactly): then rank num = |K|.
+    """Whether num = C·num_KK⁻¹·Cᵀ with C = num[:, K], exactly: then rank num = |K|.
 
-    With K⁻¹ = A/d (exact ``fmpq_mat.inv`` of the r×r block) and C = num[R, K] for the other
-    indices R, the Schur complement is num_RR − C K⁻¹ Cᵀ; the check is d·num_RR = (C·A)·Cᵀ
-    in integers.  num_KK must be non-singular (it is, for pivots from :func:`modular_pivots`).
+    Equivalently, the Schur complement num_RR − num_RK num_KK⁻¹ num_KR of the block vanishes
+    (the rows and columns in K agree by construction).  With num_KK⁻¹ = A/d (exact
+    ``fmpq_mat.inv`` of the r×r block) the check is d·num = (C·A)·Cᵀ in integers: FLINT
+    products, only the n×r block C is read entry by entry.  num_KK must be non-singular (it
+    is, for pivots from :func:`modular_pivots`).
     """
     n = num.nrows()
-    pset = set(piv)
-    rest = [i for i in range(n) if i not in pset]
-    if not rest:
+    if len(piv) == n:
         return True
     A, d = engine.FLINT.fmpq_mat(submatrix(num, piv, piv)).inv().numer_denom()
-    C = submatrix(num, rest, piv)
-    return bool(submatrix(num, rest, rest) * d == (C * A) * C.transpose())
+    C = submatrix(num, range(n), piv)  # type: ignore[arg-type]
+    return bool(num * d == (C * A) * C.transpose())
 
 
 def proved_rank(num: Any, proof: str = "auto") -> ProvedRank:
