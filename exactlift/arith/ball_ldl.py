@@ -1,6 +1,14 @@
-"""Certified inertia of a symmetric matrix by a verified congruence in ball arithmetic.
+"""Certified inertia of a symmetric matrix in ball arithmetic: two independent methods.
 
-Method (a verified diagonalization, in the spirit of Rump's verified inertia):
+* :func:`ball_ldl_signs`: a pivoted LDLᵀ in balls (float Bunch–Parlett order, block
+  Haynsworth recursion on ``arb_mat``, precision escalation 128 → 256 → …).  It serves the
+  exact pipeline (:mod:`exactlift.arith.linalg.inertia`, on the non-singular block),
+  the certified context (:func:`certified_inertia_result`) and the mp context
+  (:func:`mp_inertia_result`); see docs/inertia.md.
+* :func:`ball_ldl_inertia` (used by :mod:`exactlift.certify`): a verified congruence, below.
+
+Method of :func:`ball_ldl_inertia` (a verified diagonalization, in the spirit of Rump's
+verified inertia):
 
 1. an approximate diagonalizing congruence ``T`` is computed in float64 from the
    midpoint matrix (``numpy.linalg.eigh`` of the diagonally scaled midpoint; ``T``'s
