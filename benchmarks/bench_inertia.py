@@ -4,10 +4,10 @@ Run:  python benchmarks/bench_inertia.py                 # the default cases
       python benchmarks/bench_inertia.py dense595 lowrank1975 --old-max 600
       python benchmarks/bench_inertia.py --list
 
-Each case is an exact critical point of a ReLU MLP with non-zero loss
-(:func:`exactlift.nn.examples.small_case`, ``targets="critical"``): "dense" cases have
-many samples (a high-rank Hessian with negative eigenvalues), "lowrank" cases 32
-samples.  For each case, in the same run and each in its own subprocess (so that the
+Each case is an exact critical point of a ReLU MLP (:func:`exactlift.nn.examples.small_case`):
+"dense" cases have many samples and non-zero loss (``targets="critical"``: a high-rank
+Hessian with negative eigenvalues), "lowrank" cases 32 samples and teacher targets (with 32
+points no non-zero residual is critical).  For each case, in the same run and each in its own subprocess (so that the
 peak resident memory, ``ru_maxrss``, is that step's own, FLINT's C allocations
 included):
 
@@ -35,7 +35,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-#: name -> (widths, samples, denominators of the random inputs/parameters)
+#: name -> (widths, samples, denominators of the random inputs/parameters).  Dense cases are
+#: critical points with non-zero loss (``targets="critical"``); with 32 points the Jacobian has
+#: full row rank, so the low-rank cases are teacher targets (global minima, zero loss).
 CASES: dict[str, tuple[list[int], int, int]] = {
     "lowrank337": ([2, 16, 16, 1], 32, 13),
     "dense337": ([2, 16, 16, 1], 320, 13),
@@ -57,7 +59,8 @@ def step_derivatives(name: str, out: str) -> dict[str, Any]:
     from exactlift.nn.examples import small_case
 
     widths, n, den = CASES[name]
-    case = small_case(widths, "relu", n=n, targets="critical", seed=0, size=9, denominators=den)
+    targets = "teacher" if name.startswith("lowrank") else "critical"
+    case = small_case(widths, "relu", n=n, targets=targets, seed=0, size=9, denominators=den)
     ctx = get_context("exact")
     start = time.perf_counter()
     with ctx.active():
