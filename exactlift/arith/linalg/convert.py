@@ -162,8 +162,7 @@ def fmpq_array_direct(M: MatrixLike) -> flint.fmpq_mat | None:
         return None
     r, c = M.shape
     flat = M.ravel().tolist()
-    ok = (engine.FLINT.fmpq, engine.FLINT.fmpz, int)
-    if not all(type(x) in ok for x in flat):
+    if not set(map(type, flat)) <= {engine.FLINT.fmpq, engine.FLINT.fmpz, int}:
         return None
     return engine.FLINT.fmpq_mat(r, c, flat)
 
