@@ -352,11 +352,20 @@ def haynsworth_signs(A: flint.arb_mat, blocks: list[list[int]] | None = None) ->
     m = A.nrows()
     if m <= LEAF:
         return leaf_signs(A)
-    if blocks is None:
-        mid = arb_to_float(A)
-        if not np.all(np.isfinite(mid)):
-            raise BallUndecided("a midpoint is not a finite float")
-        blocks = float_pivot_blocks(mid)
+    if blocks is not None:
+        try:
+            return haynsworth_split(A, blocks)
+        except BallUndecided:  # the inherited float order may be poor here: propose afresh
+            pass
+    mid = arb_to_float(A)
+    if not np.all(np.isfinite(mid)):
+        raise BallUndecided("a midpoint is not a finite float")
+    return haynsworth_split(A, float_pivot_blocks(mid))
+
+
+def haynsworth_split(A: flint.arb_mat, blocks: list[list[int]]) -> tuple[int, int]:
+    """One step of :func:`haynsworth_signs`: split along ``blocks``, Schur complement, recurse."""
+    m = A.nrows()
     perm: list[int] = []
     cut = 0
     for t, b in enumerate(blocks):
