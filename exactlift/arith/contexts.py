@@ -44,10 +44,11 @@ import numpy as np
 import sympy
 
 from exactlift.arith import mp_rule
-from exactlift.arith.linalg import inertia as exact_inertia
+from exactlift.arith.ball_ldl import certified_inertia_result, mp_inertia_result
+from exactlift.arith.linalg.inertia import InertiaResult, inertia_result
 from exactlift.arith.mp_rule import MIN_MP_DIGITS
 from exactlift.arith.rationals import DECIMAL_TEXT, RATIONAL_TEXT, parse_rational
-from exactlift.arith.numerical import ball_inertia, ball_sign, mp_inertia
+from exactlift.arith.numerical import ball_sign
 from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError, UndecidedError
 from exactlift.arith.exprs import parse_expression
 from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
@@ -189,6 +190,10 @@ class Context:
 
     def inertia(self, H: Any) -> tuple[int, int, int] | None:
         """(n₋, n₀, n₊) of a symmetric matrix in this context's strength, None when undecided."""
+        return self.inertia_result(H).inertia
+
+    def inertia_result(self, H: Any) -> InertiaResult:
+        """The inertia (``.inertia``, None when undecided) and the ``.path`` that decided it."""
         raise ArithmeticModeError(f"the inertia of a matrix is not available in {self.name} arithmetic")
 
     def function(self, name: str) -> Callable[[Any], Any]:
@@ -270,9 +275,9 @@ class ExactContext(Context):
     def to_fraction(self, x: Any) -> Fraction:
         return parse_rational(x)
 
-    def inertia(self, H: Any) -> tuple[int, int, int]:
+    def inertia_result(self, H: Any) -> InertiaResult:
         """Exact inertia (:func:`exactlift.arith.linalg.inertia`): always decided."""
-        return exact_inertia(H)
+        return inertia_result(H)
 
     def describe(self) -> str:
         return "exact (" + ("python-flint fmpq" if self.use_flint else "fractions.Fraction") + ")"
@@ -342,10 +347,9 @@ class MPContext(Context):
         """The rule with s = the largest |value| (a vector is judged against its own size)."""
         return mp_rule.decide_all(values, self.digits)
 
-    def inertia(self, H: Any) -> tuple[int, int, int]:
-        """Bunch–Kaufman inertia with pivots below :attr:`tolerance` counted as zero (numerical)."""
-        with self.active():
-            return mp_inertia(H, self.tolerance)
+    def inertia_result(self, H: Any) -> InertiaResult:
+        """Ball LDLᵀ on [h ± tolerance], else Bunch–Kaufman with pivots below :attr:`tolerance` as zero."""
+        return mp_inertia_result(H, self.tolerance, self.digits)
 
     def sign(self, x: Any) -> int:
         """-1, 0 or 1 by the decision rule; :class:`UndecidedError` in the undecided band."""
@@ -516,10 +520,9 @@ class CertifiedContext(Context):
     def sign(self, x: Any) -> int:
         return ball_sign(x, f"at {self.digits} digits")
 
-    def inertia(self, H: Any) -> tuple[int, int, int] | None:
+    def inertia_result(self, H: Any) -> InertiaResult:
         """Inertia proved by ball pivots (each excluding 0), None when a pivot is undecided."""
-        with self.active():
-            return ball_inertia(H)
+        return certified_inertia_result(H, self.prec)
 
     def magnitude(self, x: Any) -> Any:
         return abs(x.mid())

@@ -14,9 +14,11 @@ integer dtype), a :class:`flint.fmpq_mat` / :class:`flint.fmpz_mat`, or a SymPy
 
 Two independent engines
 -----------------------
-*flint* (python-flint, a core dependency): ``fmpq_mat.charpoly`` for inertia
-(with Descartes' rule of signs, exact because a real symmetric matrix has only
-real eigenvalues), ``fmpq_mat.rank`` and ``fmpq_mat.rref`` for rank and kernel.
+*flint* (python-flint, a core dependency): for inertia, a proved multimodular rank
+(``nmod_mat``/``fmpz_mat``), then the signs of a non-singular principal block by a
+ball LDLᵀ (``arb_mat``) with precision escalation, the block's ``charpoly`` with
+Descartes' rule of signs as the fallback (docs/inertia.md); ``fmpq_mat.rank`` and
+``fmpq_mat.rref`` for rank and kernel.
 
 *pure* (standard library only): a fraction-free symmetric congruence
 elimination (LDLᵀ with diagonal pivoting, Bareiss-style exact divisions on the
@@ -33,7 +35,8 @@ from __future__ import annotations
 
 from exactlift.arith.linalg.convert import MatrixLike, to_fmpq_mat, to_fraction_matrix
 from exactlift.arith.linalg.engine import flint_available
-from exactlift.arith.linalg.inertia import inertia
+from exactlift.arith.linalg.inertia import inertia, inertia_result
+from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.arith.linalg.pseudo_inverse import pseudo_inverse
 from exactlift.arith.linalg.rank import kernel, rank
 from exactlift.arith.linalg.rref import rref
@@ -52,10 +55,12 @@ from exactlift.arith.linalg.witness import quadratic_form, witness_negative_dire
 nullspace = kernel
 
 __all__ = [
+    "InertiaResult",
     "MatrixLike",
     "column_space",
     "flint_available",
     "inertia",
+    "inertia_result",
     "inverse",
     "is_consistent",
     "kernel",

@@ -143,8 +143,28 @@ def as_fmpq_mat(M: MatrixLike, who: str) -> flint.fmpq_mat:
         return M
     if isinstance(M, engine.FLINT.fmpz_mat):
         return engine.FLINT.fmpq_mat(M)
+    direct = fmpq_array_direct(M)
+    if direct is not None:
+        return direct
     r, c, rows = fraction_rows(M, who)
     return fmpq_from_rows(r, c, rows)
+
+
+def fmpq_array_direct(M: MatrixLike) -> flint.fmpq_mat | None:
+    """An fmpq_mat straight from a 2-d NumPy object array whose entries all are ``fmpq``/``fmpz``/int.
+
+    The hot path of the exact analysis (Hessians are object arrays of ``flint.fmpq``): no
+    Fraction per entry.  None when some entry has another type (the general path then
+    converts, refusing floats).
+    """
+    numpy = sys.modules.get("numpy")
+    if numpy is None or not isinstance(M, numpy.ndarray) or M.ndim != 2 or M.dtype != object:
+        return None
+    r, c = M.shape
+    flat = M.ravel().tolist()
+    if not set(map(type, flat)) <= {engine.FLINT.fmpq, engine.FLINT.fmpz, int}:
+        return None
+    return engine.FLINT.fmpq_mat(r, c, flat)
 
 
 def to_fraction_matrix(M: MatrixLike) -> list[list[Fraction]]:

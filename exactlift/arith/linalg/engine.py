@@ -15,7 +15,7 @@ try:  # python-flint is a core dependency, but the pure engine must work without
 except ImportError:  # pragma: no cover - exercised only where flint is missing
     FLINT = None
 
-INERTIA_METHODS = ("auto", "ldl", "charpoly")
+INERTIA_METHODS = ("auto", "ldl", "charpoly", "ball")
 ENGINES = ("auto", "flint", "pure")
 
 

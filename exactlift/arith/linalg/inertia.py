@@ -1,7 +1,20 @@
-"""Exact inertia of a symmetric rational matrix: charpoly + Descartes (flint) or LDLᵀ (pure)."""
+"""Exact inertia of a symmetric rational matrix: a pipeline of independent paths.
+
+* ``"ball"`` (the default with python-flint): proved exact rank and a non-singular
+  principal block H_KK (:mod:`exactlift.arith.linalg.exact_rank`), then the signs of
+  H_KK by a pivoted ball LDLᵀ with precision escalation
+  (:func:`exactlift.arith.ball_ldl.ball_ldl_signs`).  H_KK is non-singular, so signs
+  certified by enclosures are exact facts.  If the balls do not decide up to the
+  precision cap, the charpoly of H_KK decides (path ``"rank+charpoly"``).
+* ``"charpoly"``: the same kind of rank reduction, then charpoly + Descartes.
+* ``"ldl"``: pure-Python fraction-free LDLᵀ (no flint).
+
+:func:`inertia_result` returns an :class:`InertiaResult` that records which path decided.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -9,6 +22,8 @@ from typing import Any
 from exactlift.arith.linalg import engine
 from exactlift.arith.linalg.convert import MatrixLike, as_fmpq_mat, check_symmetric, fraction_rows
 from exactlift.arith.linalg.engine import INERTIA_METHODS, auto_uses_flint, require_flint
+from exactlift.arith.linalg.exact_rank import proved_rank, submatrix
+from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.arith.linalg.ldl import inertia_ldl
 from exactlift.errors import InputError
 
@@ -97,28 +112,128 @@ def inertia_charpoly(Mq: Any) -> tuple[int, int, int]:
 
 
 # ---------------------------------------------------------------------------
+# the ball pipeline: proved rank, non-singular block, ball LDLᵀ signs
+# ---------------------------------------------------------------------------
+
+#: Working precisions of the ball LDLᵀ: 128, 256, … bits up to this cap, then the charpoly decides.
+BALL_PREC = 128
+BALL_MAX_PREC = 4096
+
+
+def inertia_ball_pipeline(
+    Mq: Any, prec: int = BALL_PREC, max_prec: int = BALL_MAX_PREC, rank_proof: str = "auto"
+) -> InertiaResult:
+    """Inertia of a symmetric ``fmpq_mat`` by proved rank + ball LDLᵀ of the non-singular block.
+
+    1. H = num/den (den > 0, same inertia); r = rank num proved, with pivots K such that
+       num_KK is non-singular (:func:`~exactlift.arith.linalg.exact_rank.proved_rank`);
+    2. num = C num_KK⁻¹ Cᵀ with C = num[:, K] of full column rank, so by Sylvester's law
+       inertia(H) = inertia(num_KK) + (0, n − r, 0);
+    3. the signs of num_KK by :func:`~exactlift.arith.ball_ldl.ball_ldl_signs` at
+       ``prec``, 2·prec, … ≤ ``max_prec`` bits; a non-singular matrix's certified pivot signs
+       are its exact inertia.  Undecided at the cap: charpoly + Descartes of num_KK.
+
+    >>> import flint
+    >>> inertia_ball_pipeline(flint.fmpq_mat([[1, 1, 0], [1, 1, 0], [0, 0, -2]])).inertia
+    (1, 1, 1)
+    """
+    from exactlift.arith.ball_ldl import ball_ldl_signs
+
+    n = Mq.nrows()
+    num, _ = Mq.numer_denom()
+    pr = proved_rank(num, proof=rank_proof)
+    if pr.rank == 0:
+        return InertiaResult((0, n, 0), "zero", 0, pr.proof)
+    piv = pr.pivots
+    # the balls take the rational block (moderate magnitudes), the charpoly the integer one
+    block = Mq if pr.rank == n else engine.FLINT.fmpq_mat(pr.rank, pr.rank, [Mq[i, j] for i in piv for j in piv])
+    res = ball_ldl_signs(block, prec=prec, max_prec=max_prec)
+    if res.inertia is not None:
+        n_minus, n_zero, n_plus = res.inertia
+        if n_zero:  # pragma: no cover - K is non-singular
+            raise AssertionError("internal error: the pivot block must be non-singular")
+        return InertiaResult((n_minus, n - pr.rank, n_plus), "ball-ldl", pr.rank, pr.proof, res.prec)
+    n_minus, n_zero, n_plus = descartes_inertia(num if pr.rank == n else submatrix(num, piv, piv))
+    if n_zero:  # pragma: no cover - K is non-singular
+        raise AssertionError("internal error: the pivot block must be non-singular")
+    return InertiaResult((n_minus, n - pr.rank, n_plus), "rank+charpoly", pr.rank, pr.proof,
+                         note=res.reason)
+
+
+# ---------------------------------------------------------------------------
 # public: inertia
 # ---------------------------------------------------------------------------
 
 
-def inertia(H: MatrixLike, method: str = "auto") -> tuple[int, int, int]:
+def symmetric_fmpq(H: MatrixLike, who: str) -> Any:
+    """H as a symmetric fmpq_mat (float refusal, symmetry checked in C, the message from Python)."""
+    Mq = as_fmpq_mat(H, who)
+    n, c = Mq.nrows(), Mq.ncols()
+    if n != c or Mq != Mq.transpose():
+        flat = Mq.entries()
+        check_symmetric(n, c, [flat[k * c : (k + 1) * c] for k in range(n)], who)
+    return Mq
+
+
+def inertia_result(H: MatrixLike, method: str = "auto") -> InertiaResult:
+    """Exact inertia and the path that decided it (see :func:`inertia` for ``method``).
+
+    >>> inertia_result([[0, 1], [1, 0]], method="ldl").path
+    'ldl'
+    >>> inertia_result([[0, 0], [0, 0]]).path
+    'zero'
+    """
+    if method not in INERTIA_METHODS:
+        raise InputError(
+            f"inertia: unknown method {method!r}; "
+            f"choose one of {', '.join(map(repr, INERTIA_METHODS))}"
+        )
+    start = time.perf_counter()
+    use_flint = method in ("charpoly", "ball") or (method == "auto" and auto_uses_flint())
+    if use_flint:
+        require_flint(f"inertia(method={method!r})")
+        Mq = symmetric_fmpq(H, "inertia")
+        if Mq.nrows() == 0:
+            res = InertiaResult((0, 0, 0), "zero", 0)
+        elif method == "charpoly":
+            res = InertiaResult(inertia_charpoly(Mq), "charpoly")
+        else:
+            res = inertia_ball_pipeline(Mq)
+    else:
+        n, c, rows = fraction_rows(H, "inertia")
+        check_symmetric(n, c, rows, "inertia")
+        res = InertiaResult(inertia_ldl(rows), "ldl")
+    return InertiaResult(res.inertia, res.path, res.rank, res.rank_proof, res.prec,
+                         time.perf_counter() - start, res.note)
+
+
+def inertia(H: MatrixLike, method: str = "auto", return_path: bool = False) -> Any:
     """Exact inertia ``(n_minus, n_zero, n_plus)`` of a symmetric rational matrix.
 
     ``n_minus``/``n_zero``/``n_plus`` count the negative, zero and positive
     eigenvalues (with multiplicity), computed without any eigenvalue:
 
+    * ``method="ball"``: the exact rank is proved (multimodular, then a Schur
+      check or FLINT's exact rank), giving a non-singular principal block H_KK
+      with inertia(H) = inertia(H_KK) + (0, n − r, 0); the signs of H_KK by a
+      pivoted LDLᵀ in ball arithmetic with precision escalation
+      (:func:`inertia_ball_pipeline`).  Exact: H_KK is non-singular, so
+      enclosure-certified pivot signs are facts; the charpoly decides if the
+      balls do not.
     * ``method="charpoly"``: the characteristic polynomial p (python-flint,
       exact) and Descartes' rule of signs, exact here because every root is
       real: n_zero is the multiplicity of the root 0, n_plus the sign changes
       of p(x)/x^n_zero, n_minus those of p(-x)/x^n_zero.  A singular matrix
       is first reduced to a non-singular principal block whose rank is proved
-      exactly (see ``inertia_charpoly``): much faster for the large kernels
-      of embedded critical points.
+      exactly (see ``inertia_charpoly``).
     * ``method="ldl"``: pure-Python congruence elimination H = L D Lᵀ with
       symmetric pivoting (fraction-free, exact); by Sylvester's law of
       inertia the signs of D are the inertia.
-    * ``method="auto"`` (default): charpoly when python-flint imports and
+    * ``method="auto"`` (default): ball when python-flint imports and
       ``EXACTLIFT_PURE`` is not ``"1"``, else ldl.
+
+    ``return_path=True`` returns the :class:`InertiaResult` (with ``.inertia`` and the
+    ``.path`` that decided) instead of the tuple.
 
     Raises :class:`~exactlift.errors.FloatInExactError` for a float entry and
     :class:`~exactlift.errors.InputError` for a non-square or non-symmetric
@@ -131,24 +246,8 @@ def inertia(H: MatrixLike, method: str = "auto") -> tuple[int, int, int]:
     (1, 0, 1)
     >>> inertia([[1, Fraction(1, 2), 0], [Fraction(1, 2), Fraction(1, 4), 0], [0, 0, -3]])
     (1, 1, 1)
+    >>> inertia([[1, 0], [0, -1]], return_path=True).path
+    'ball-ldl'
     """
-    if method not in INERTIA_METHODS:
-        raise InputError(
-            f"inertia: unknown method {method!r}; "
-            f"choose one of {', '.join(map(repr, INERTIA_METHODS))}"
-        )
-    use_charpoly = method == "charpoly" or (method == "auto" and auto_uses_flint())
-    if use_charpoly:
-        require_flint("inertia(method='charpoly')")
-        Mq = as_fmpq_mat(H, "inertia")
-        n, c = Mq.nrows(), Mq.ncols()
-        flat = Mq.entries()
-        check_symmetric(n, c, [flat[k * c : (k + 1) * c] for k in range(n)], "inertia")
-        if n == 0:
-            return (0, 0, 0)
-        return inertia_charpoly(Mq)
-    n, c, rows = fraction_rows(H, "inertia")
-    check_symmetric(n, c, rows, "inertia")
-    return inertia_ldl(rows)
-
-
+    res = inertia_result(H, method)
+    return res if return_path else res.inertia
