@@ -69,7 +69,11 @@ def forward(arch: Architecture, params: Params, X: np.ndarray, ctx: Context) -> 
     A pre-activation exactly on a kink of a piecewise-linear activation is
     refused with :class:`KinkError` naming the sample, layer and neuron.
     """
-    X = _check_inputs(arch, X)
+    params = as_params(arch, params)
+    kind = type(ctx.zero)
+    if not all(type(v) is kind for w in (*params.W, *(b for b in params.b if b is not None)) for v in w.ravel()):
+        params = params.convert(ctx)
+    X = _check_inputs(arch, X, ctx)
     n = X.shape[0]
     Z: list[np.ndarray | None] = [None]
     F: list[np.ndarray] = [X]
@@ -149,7 +153,7 @@ def derivatives(
         raise InputError(f"order must be 0, 1 or 2, got {order}")
     loss = parse_loss(loss, arch.output_dim)
     with ctx.active():
-        params = params.convert(ctx)
+        params = as_params(arch, params).convert(ctx)
         fp = forward(arch, params, X, ctx)
         n, L = fp.F[0].shape[0], arch.n_layers
         out = fp.output
@@ -161,7 +165,7 @@ def derivatives(
                 raise InputError(f"output adjoints must have shape {out.shape}, got {g_out.shape}")
             total, lam = None, None
         else:
-            Y = _check_targets(arch, Y, n)
+            Y = _in_context(_check_targets(arch, Y, n), ctx, "y")
             total = ctx.zero
             g_out = np.empty(out.shape, dtype=object)
             lam = []
@@ -281,7 +285,31 @@ def _add_block(H: np.ndarray, rows: np.ndarray, cols: np.ndarray, block: np.ndar
     H[np.ix_(cols, rows)] += block.T
 
 
-def _check_inputs(arch: Architecture, X: np.ndarray) -> np.ndarray:
+def as_params(arch: Architecture, params: Any) -> Params:
+    """``params`` itself, or a flat sequence read as the canonical flattening of ``arch``'s parameters.
+
+    Failure mode: :class:`InputError` for anything else (naming the expected count).
+    """
+    if isinstance(params, Params):
+        return params
+    if isinstance(params, (list, tuple, np.ndarray)):
+        flat = list(np.asarray(params, dtype=object).ravel())
+        if len(flat) != arch.n_params:
+            raise InputError(f"{arch.describe()} has {arch.n_params} parameters, got a sequence of {len(flat)}")
+        return Params.from_flat(arch, flat)
+    raise InputError(f"parameters must be a Params object or a flat sequence of {arch.n_params} numbers, "
+                     f"got {type(params).__name__}")
+
+
+def _in_context(A: np.ndarray, ctx: Context, what: str) -> np.ndarray:
+    """Entries converted into ``ctx`` (floats refused in exact arithmetic), unless they already are."""
+    kind = type(ctx.zero)
+    if all(type(v) is kind for v in A.ravel()):
+        return A
+    return ctx.array(A.tolist(), what)
+
+
+def _check_inputs(arch: Architecture, X: np.ndarray, ctx: Context | None = None) -> np.ndarray:
     X = np.asarray(X, dtype=object)
     if X.ndim != 2 or X.shape[1] != arch.input_dim:
         raise InputError(
@@ -290,7 +318,7 @@ def _check_inputs(arch: Architecture, X: np.ndarray) -> np.ndarray:
         )
     if X.shape[0] == 0:
         raise InputError("the data set is empty")
-    return X
+    return X if ctx is None else _in_context(X, ctx, "x")
 
 
 def _check_targets(arch: Architecture, Y: np.ndarray | None, n: int) -> np.ndarray:
