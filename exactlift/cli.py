@@ -73,6 +73,19 @@ def _one_line(message: str, width: int = 600) -> str:
     return text if len(text) <= width else f"{text[: width // 2]} … {text[-width // 2 + 3:]}"
 
 
+def with_file(message: str, file: object) -> str:
+    """The message prefixed with the case file it is about, unless it already names it.
+
+    >>> with_file("training input 0 is on a kink", "case.json")
+    'case.json: training input 0 is on a kink'
+    >>> with_file("case.json: bad field", "case.json")
+    'case.json: bad field'
+    """
+    if not isinstance(file, str) or not file or file in message:
+        return message
+    return f"{file}: {message}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``exactlift`` console script."""
     parser = build_parser()
@@ -80,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = args.func(args)
     except ExactliftError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"error: {_one_line(with_file(str(exc), getattr(args, 'file', None)))}", file=sys.stderr)
         return 2
     except RecursionError:  # a safety net: inputs are bounded before the work (exactlift.limits)
         print("error: the input is nested too deeply (see docs/limits.md)", file=sys.stderr)

@@ -38,3 +38,18 @@ class LiftError(InputError):
 
 class UndecidedError(ArithmeticModeError):
     """A ball enclosure contains 0 (and is not exactly 0): the sign is not decided."""
+
+
+def excerpt(text: object, limit: int = 60) -> str:
+    """``repr(text)``, shortened to about ``limit`` characters: what an error message quotes of an input.
+
+    >>> excerpt("z" * 3000)
+    "'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…zzzzzzzzzz' (3000 characters)"
+    >>> excerpt("tanh")
+    "'tanh'"
+    """
+    s = text if isinstance(text, str) else repr(text)
+    if len(s) <= limit:
+        return repr(text) if isinstance(text, str) else s
+    head, tail = s[: limit // 2], s[-(limit // 6):]
+    return f"'{head}…{tail}' ({len(s)} characters)"

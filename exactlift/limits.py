@@ -15,6 +15,7 @@ limit                      default     what it bounds
 ``max_expression_chars``   10000       length of an activation/loss expression
 ``max_expression_depth``   200         nesting depth of an expression
 ``max_power``              1000        |n| of an integer power ``x**n`` in an expression
+``max_poly_terms``         200         coefficients of a ``poly(c0, c1, ...)`` activation (σ, σ′, σ″ cost grows with the degree)
 ``max_power_bits``         100000      bits of a constant folded in an expression
 ``max_case_bytes``         16000000    size of a case file
 ``max_parameters``         2000        parameters of a network in a case file
@@ -66,6 +67,7 @@ class Limits:
     max_expression_chars: int = 10_000
     max_expression_depth: int = 200
     max_power: int = 1000
+    max_poly_terms: int = 200
     max_power_bits: int = 100_000
     max_case_bytes: int = 16_000_000
     max_parameters: int = 2000

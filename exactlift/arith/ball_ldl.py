@@ -315,6 +315,8 @@ def arb_to_float(B: flint.arb_mat) -> np.ndarray:
     """
     n = B.nrows()
     ent = B.entries()
+    if not all(x.is_finite() for x in ent):  # NaN or infinite enclosures (e.g. sqrt of a negative ball)
+        raise BallUndecided("an entry's enclosure is not finite")
     arr = np.array([float(x.mid()) for x in ent], dtype=float).reshape(n, n)
     if np.all(np.isfinite(arr)):
         return arr

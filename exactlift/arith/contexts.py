@@ -544,12 +544,11 @@ class CertifiedContext(Context):
     def function(self, name: str) -> Callable[[Any], Any]:
         if name not in ELEMENTARY_FUNCTIONS:
             raise ArithmeticModeError(f"{name} is not available in certified arithmetic")
-        return lambda x: getattr(x, name)()
+        return lambda x: self.real(x, getattr(x, name)(), name)
 
     def power(self, base: Any, exponent: Fraction) -> Any:
         if exponent.denominator == 1:
-            # arb ** int goes through exp(y log x): NaN for a ball containing 0 (e.g. z = 1/3 - 1/3).
-            # Integer powers by repeated multiplication keep such balls finite.
+            # arb ** int is exp(y log x), NaN for a ball containing 0: repeated multiplication stays finite
             k = int(exponent)
             out, sq, e = _flint.arb(1), base, abs(k)
             while e:
@@ -558,7 +557,13 @@ class CertifiedContext(Context):
                 sq = sq * sq
                 e >>= 1
             return out if k >= 0 else 1 / out
-        return base ** (_flint.arb(exponent.numerator) / exponent.denominator)
+        return self.real(base, base ** (_flint.arb(exponent.numerator) / exponent.denominator), f"**({exponent})")
+
+    def real(self, x: Any, y: Any, what: str) -> Any:
+        """y = what(x); refused when x is certainly outside the real domain (a NaN ball stays undecided)."""
+        if not y.is_finite() and x < 0:
+            raise InputError(f"{what} of {x.mid().str(8, radius=False)} has no real value")
+        return y
 
     def to_output(self, x: Any) -> str:
         return x.str(self.digits, radius=True) if not x.is_exact() else x.str(self.digits)

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping
 import sympy
 
 from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
-from exactlift.errors import ArithmeticModeError, InputError
+from exactlift.errors import ArithmeticModeError, InputError, excerpt
 from exactlift.limits import check as check_limit
 from exactlift.limits import check_decimal_text, limit
 
@@ -87,24 +87,24 @@ def parse_expression(
                 return sympy.E
             if allowed is not None and node.id not in allowed:
                 names = ", ".join(sorted(allowed)) or "none"
-                raise InputError(f"{where}: unknown name {node.id!r} in {text!r} (allowed: {names})")
+                raise InputError(f"{where}: unknown name {excerpt(node.id)} in {excerpt(text)} (allowed: {names})")
             if node.id in FUNCTIONS:
-                raise InputError(f"{where}: {node.id!r} is a function; call it as {node.id}(...)")
+                raise InputError(f"{where}: {excerpt(node.id)} is a function; call it as {node.id}(...)")
             return sympy.Symbol(node.id)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
             if node.func.id not in FUNCTIONS:
                 raise InputError(
-                    f"{where}: unknown function {node.func.id!r} in {text!r} "
+                    f"{where}: unknown function {excerpt(node.func.id)} in {excerpt(text)} "
                     f"(allowed: {', '.join(sorted(FUNCTIONS))})"
                 )
             if len(node.args) != 1:
                 raise InputError(f"{where}: {node.func.id} takes one argument")
             return FUNCTIONS[node.func.id](build(node.args[0]))
-        raise InputError(f"{where}: {ast.unparse(node)[:60]!r} is not allowed in {text!r}")
+        raise InputError(f"{where}: {ast.unparse(node)[:60]!r} is not allowed in {excerpt(text)}")
 
     result = sympy.sympify(build(tree))
     if result.has(sympy.zoo, sympy.nan, sympy.oo):
-        raise InputError(f"{where}: {text!r} is undefined (division by zero)")
+        raise InputError(f"{where}: {excerpt(text)} is undefined (division by zero)")
     return result
 
 

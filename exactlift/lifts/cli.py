@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from exactlift.cli_options import add_case_options
+from exactlift.errors import InputError
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.nn.case import load_case, save_case
 
 
 def _lift(args: argparse.Namespace) -> int:
+    if Path(args.output).resolve() == Path(args.file).resolve():
+        raise InputError(f"-o {args.output} is the input file: the lifted case would overwrite the case it was "
+                         "made from; write it to another file")
     case = load_case(args.file, args.floats)
     lifts = lifts_from_args(args)
     for lift in lifts:

@@ -33,7 +33,8 @@ import sympy
 
 from exactlift.arith.contexts import Context, parse_rational
 from exactlift.arith.exprs import evaluate, is_exact_rational_function, parse_expression
-from exactlift.errors import ActivationError, ArithmeticModeError, KinkError
+from exactlift.errors import ActivationError, ArithmeticModeError, KinkError, excerpt
+from exactlift.limits import check
 
 Z = sympy.Symbol("z")
 
@@ -228,7 +229,7 @@ def parse_activation(spec: str | Activation) -> Activation:
     if isinstance(spec, Activation):
         return spec
     if not isinstance(spec, str) or not spec.strip():
-        raise ActivationError(f"an activation must be a non-empty string, got {spec!r}")
+        raise ActivationError(f"an activation must be a non-empty string, got {excerpt(spec)}")
     text = spec.strip()
     name = text.lower()
     zero, one = Fraction(0), Fraction(1)
@@ -245,24 +246,25 @@ def parse_activation(spec: str | Activation) -> Activation:
     call = _CALL.match(text)
     if call and call.group(1).lower() in ("leaky_relu", "poly"):
         args = [a for a in call.group(2).split(",") if a.strip()]
-        coeffs = [parse_rational(a.strip(), f"activation {spec!r}") for a in args]
+        check("max_poly_terms", len(args), f"activation {excerpt(spec)}", "coefficients")
+        coeffs = [parse_rational(a.strip(), f"activation {excerpt(spec)}") for a in args]
         if call.group(1).lower() == "leaky_relu":
             if len(coeffs) != 1:
-                raise ActivationError(f"leaky_relu takes one slope, e.g. leaky_relu(1/10); got {spec!r}")
+                raise ActivationError(f"leaky_relu takes one slope, e.g. leaky_relu(1/10); got {excerpt(spec)}")
             return _piecewise(f"leaky_relu({coeffs[0]})", [zero], [coeffs[0], one], [zero, zero])
         if not coeffs:
-            raise ActivationError(f"poly needs coefficients c0, c1, ...; got {spec!r}")
+            raise ActivationError(f"poly needs coefficients c0, c1, ...; got {excerpt(spec)}")
         expr = sum(sympy.Rational(c) * Z**k for k, c in enumerate(coeffs))
         return _expression(f"poly({', '.join(map(str, coeffs))})", sympy.sympify(expr))
     try:
-        expr = parse_expression(text, {"z"}, where=f"activation {spec!r}")
+        expr = parse_expression(text, {"z"}, where=f"activation {excerpt(spec)}")
     except ActivationError:
         raise
     except Exception as exc:
         raise ActivationError(
-            f"unknown activation {spec!r}: use one of {', '.join(ACTIVATION_NAMES)} "
+            f"unknown activation {excerpt(spec)}: use one of {', '.join(ACTIVATION_NAMES)} "
             f"or an expression in z ({exc})"
         ) from None
     if not expr.has(Z):
-        raise ActivationError(f"activation {spec!r} does not depend on z")
+        raise ActivationError(f"activation {excerpt(spec)} does not depend on z")
     return _expression(text, expr)

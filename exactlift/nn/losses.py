@@ -27,7 +27,7 @@ import sympy
 
 from exactlift.arith.contexts import Context
 from exactlift.arith.exprs import evaluate, is_exact_rational_function, parse_expression
-from exactlift.errors import ArithmeticModeError, InputError
+from exactlift.errors import ArithmeticModeError, InputError, excerpt
 
 
 def output_symbols(output_dim: int) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...]]:
@@ -98,7 +98,7 @@ def parse_loss(spec: str | Loss, output_dim: int) -> Loss:
             raise InputError(f"the loss is for {spec.output_dim} output(s), the network has {output_dim}")
         return spec
     if not isinstance(spec, str) or not spec.strip():
-        raise InputError(f"a loss must be a non-empty string, got {spec!r}")
+        raise InputError(f"a loss must be a non-empty string, got {excerpt(spec)}")
     fs, ys = output_symbols(output_dim)
     name = spec.strip().lower()
     if name in ("mse", "squared", "squared_error"):
@@ -112,8 +112,8 @@ def parse_loss(spec: str | Loss, output_dim: int) -> Loss:
     allowed = {s.name for s in fs + ys}
     if output_dim == 1:
         allowed |= {"f", "y"}
-    expr = parse_expression(spec, allowed, where=f"loss {spec!r}")
+    expr = parse_expression(spec, allowed, where=f"loss {excerpt(spec)}")
     expr = expr.xreplace({sympy.Symbol("f"): fs[0], sympy.Symbol("y"): ys[0]})
     if not expr.free_symbols & set(fs):
-        raise InputError(f"loss {spec!r} does not depend on the network output")
+        raise InputError(f"loss {excerpt(spec)} does not depend on the network output")
     return _make(spec.strip(), output_dim, expr)

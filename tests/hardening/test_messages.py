@@ -1,0 +1,80 @@
+"""Messages quote a short excerpt of the input, name the file, and never lose the user's files (issue 11, item 6)."""
+
+from __future__ import annotations
+
+import json
+
+from exactlift.cli import main
+from exactlift.errors import excerpt
+import shutil
+
+from exactlift.gallery import example_path
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    err = capsys.readouterr().err
+    return status, err
+
+
+def test_excerpt_keeps_short_inputs_and_shortens_long_ones():
+    assert excerpt("tanh") == repr("tanh")
+    long = excerpt("z" * 3000)
+    assert len(long) < 80 and "3000 characters" in long
+
+
+def test_a_huge_activation_gives_a_short_line_naming_the_file(tmp_path, capsys):
+    shutil.copy(example_path("relu-minimum"), tmp_path / "c.json")
+    doc = json.loads((tmp_path / "c.json").read_text())
+    doc["network"]["activation"] = "z" * 100_000
+    (tmp_path / "big.json").write_text(json.dumps(doc))
+    status, err = run(capsys, "analyze", str(tmp_path / "big.json"))
+    assert status == 2 and err.count("\n") == 1 and len(err) < 700
+    assert str(tmp_path / "big.json") in err and "100000 characters" in err
+
+
+def test_a_poly_over_the_term_limit_is_refused_before_work(tmp_path, capsys):
+    shutil.copy(example_path("relu-minimum"), tmp_path / "c.json")
+    doc = json.loads((tmp_path / "c.json").read_text())
+    doc["network"]["activation"] = "poly(" + ",".join(["1"] * 201) + ")"
+    (tmp_path / "p.json").write_text(json.dumps(doc))
+    status, err = run(capsys, "analyze", str(tmp_path / "p.json"))
+    assert status == 2 and "max_poly_terms" in err and "201 coefficients" in err
+
+
+def test_lift_never_overwrites_its_input(tmp_path, capsys):
+    shutil.copy(example_path("relu-minimum"), tmp_path / "c.json")
+    before = (tmp_path / "c.json").read_bytes()
+    status, err = run(capsys, "lift", str(tmp_path / "c.json"), "--split", "1:0:1/3", "-o",
+                      str(tmp_path / "." / "c.json"))
+    assert status == 2 and "is the input file" in err
+    assert (tmp_path / "c.json").read_bytes() == before
+
+
+def test_errors_found_after_reading_name_the_file(tmp_path, capsys):
+    """A kink (found by the forward pass) and an exact-mode refusal (found by the context) name the file."""
+    shutil.copy(example_path("relu-minimum"), tmp_path / "c.json")
+    doc = json.loads((tmp_path / "c.json").read_text())
+    (w1, _), (b1, _) = doc["network"]["params"]["W"][0], doc["network"]["params"]["b"][0]
+    # put training input 0 on neuron 0's kink: w x + b = 0  =>  x = -b / w (exact rationals)
+    from fractions import Fraction
+    doc["network"]["data"]["x"][0] = [str(-Fraction(b1) / Fraction(w1[0]))]
+    (tmp_path / "kink.json").write_text(json.dumps(doc))
+    status, err = run(capsys, "analyze", str(tmp_path / "kink.json"))
+    assert status == 2 and err.startswith(f"error: {tmp_path / 'kink.json'}: ") and "kink" in err
+    doc = json.loads((tmp_path / "c.json").read_text())
+    doc["network"]["activation"] = "tanh"
+    (tmp_path / "tanh.json").write_text(json.dumps(doc))
+    status, err = run(capsys, "analyze", str(tmp_path / "tanh.json"))
+    assert status == 2 and err.startswith(f"error: {tmp_path / 'tanh.json'}: ") and "--arithmetic mp" in err
+
+
+def test_certified_arithmetic_refuses_values_outside_the_real_domain(tmp_path, capsys):
+    """sqrt of a negative pre-activation is refused in balls as in mp (it was a ValueError deep in the LDLᵀ)."""
+    shutil.copy(example_path("relu-minimum"), tmp_path / "c.json")
+    doc = json.loads((tmp_path / "c.json").read_text())
+    doc["network"]["activation"] = "sqrt(z)"
+    (tmp_path / "s.json").write_text(json.dumps(doc))
+    for arithmetic in (["--arithmetic", "certified"], ["--arithmetic", "mp", "--digits", "20"]):
+        status, err = run(capsys, "analyze", str(tmp_path / "s.json"), *arithmetic)
+        assert status == 2 and err.count("\n") == 1, err
