@@ -298,7 +298,11 @@ def float_pivot_blocks(mid: np.ndarray) -> list[list[int]]:
             keep = [k for k in range(m) if k not in pq]
             E = A[np.ix_(pq, pq)]
             C = A[np.ix_(keep, pq)]
-            A = A[np.ix_(keep, keep)] - C @ np.linalg.solve(E, C.T)
+            try:
+                A = A[np.ix_(keep, keep)] - C @ np.linalg.solve(E, C.T)
+            except np.linalg.LinAlgError:  # a singular 2×2 proposal: stop proposing, the balls decide
+                blocks.extend([k] for k in idx)
+                break
             blocks.append([idx[pq[0]], idx[pq[1]]])
             idx = [idx[k] for k in keep]
         else:  # numerically zero remainder: any order

@@ -226,3 +226,20 @@ def test_big_escalation() -> None:
     H = planted(40, 20, 40, seed=8, tiny=Fraction(1, 10**100))
     r = inertia_result(H)
     assert r.inertia == (40, 20, 40) and r.path == "ball-ldl" and r.prec is not None and r.prec > 128
+
+
+def test_mp_inertia_of_an_all_zero_weight_point_is_decided_like_exact():
+    """A fuzz finding: all-zero weights of a 1-2-2 identity net made the float 2×2 pivot proposal singular
+    (numpy LinAlgError inside the ball LDLᵀ).  The proposal now gives up and the balls decide; the mp
+    count must equal the exact one."""
+    from fractions import Fraction as F
+
+    from exactlift.analysis import analyze
+    from exactlift.nn.case import make_case
+    from exactlift.nn.network import Architecture, Params
+
+    arch = Architecture.build([1, 2, 2], "identity")
+    case = make_case([1, 2, 2], "identity", Params.from_flat(arch, [F(0)] * arch.n_params), [[F(1)]], [[F(1), F(3)]])
+    exact = analyze(case, "exact")
+    mp = analyze(case, "mp", 30)
+    assert mp.inertia == exact.inertia
