@@ -261,8 +261,8 @@ def _exact_inputs(ctx: Context, rows: Sequence[Sequence[Any]], where: str) -> np
     return ctx.array([list(r) for r in rows], where)
 
 
-def network_outputs(point: TwoLayerPoint, X: Sequence[Sequence[Fraction]], act: RationalActivation) -> list[list[Fraction]]:
-    """f(x_k) for every row x_k of X (exact), by the core forward pass."""
+def _core_forward(point: TwoLayerPoint, X: Sequence[Sequence[Any]], act: Any) -> tuple[Context, Any]:
+    """(exact context, the core forward pass at the point), a pole reported as the symmetry module says it."""
     act = RationalActivation.parse(act)
     ctx = get_context("exact")
     arch = point.architecture(act)
@@ -270,6 +270,12 @@ def network_outputs(point: TwoLayerPoint, X: Sequence[Sequence[Fraction]], act: 
     with ctx.active():
         params = point.to_params().convert(ctx)
         fp = _at_pole_say(act, lambda: forward(arch, params, Xc, ctx), _AT_PREACTIVATION)
+    return ctx, fp
+
+
+def network_outputs(point: TwoLayerPoint, X: Sequence[Sequence[Fraction]], act: RationalActivation) -> list[list[Fraction]]:
+    """f(x_k) for every row x_k of X (exact), by the core forward pass."""
+    ctx, fp = _core_forward(point, X, act)
     return [[ctx.to_fraction(v) for v in row] for row in fp.output.tolist()]
 
 
@@ -326,11 +332,5 @@ def hidden_derivatives(
     >>> hidden_derivatives(t, [[3]], RationalActivation.parse("z**2"))
     [[Fraction(6, 1), Fraction(12, 1)]]
     """
-    act = RationalActivation.parse(act)
-    ctx = get_context("exact")
-    arch = point.architecture(act)
-    Xc = _exact_inputs(ctx, X, "X")
-    with ctx.active():
-        params = point.to_params().convert(ctx)
-        fp = _at_pole_say(act, lambda: forward(arch, params, Xc, ctx), _AT_PREACTIVATION)
+    ctx, fp = _core_forward(point, X, act)
     return [[ctx.to_fraction(v) for v in row] for row in fp.S1[1].tolist()]
