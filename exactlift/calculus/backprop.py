@@ -70,8 +70,7 @@ def forward(arch: Architecture, params: Params, X: np.ndarray, ctx: Context) -> 
     refused with :class:`KinkError` naming the sample, layer and neuron.
     """
     params = as_params(arch, params)
-    kind = type(ctx.zero)
-    if not all(type(v) is kind for w in (*params.W, *(b for b in params.b if b is not None)) for v in w.ravel()):
+    if not all(in_context(a, ctx) for a in (*params.W, *(b for b in params.b if b is not None))):
         params = params.convert(ctx)
     X = _check_inputs(arch, X, ctx)
     n = X.shape[0]
@@ -301,12 +300,15 @@ def as_params(arch: Architecture, params: Any) -> Params:
                      f"got {type(params).__name__}")
 
 
+def in_context(A: np.ndarray, ctx: Context) -> bool:
+    """Whether every entry of ``A`` is already a scalar of ``ctx`` (no conversion needed)."""
+    kind = type(ctx.zero)
+    return all(type(v) is kind for v in A.ravel())
+
+
 def _in_context(A: np.ndarray, ctx: Context, what: str) -> np.ndarray:
     """Entries converted into ``ctx`` (floats refused in exact arithmetic), unless they already are."""
-    kind = type(ctx.zero)
-    if all(type(v) is kind for v in A.ravel()):
-        return A
-    return ctx.array(A.tolist(), what)
+    return A if in_context(A, ctx) else ctx.array(A.tolist(), what)
 
 
 def _check_inputs(arch: Architecture, X: np.ndarray, ctx: Context | None = None) -> np.ndarray:
