@@ -36,6 +36,7 @@ from typing import Any
 import sympy
 
 from exactlift.errors import InputError
+from exactlift.limits import check as check_limit
 from exactlift.symmetry.subspaces import positive_int
 
 __all__ = [
@@ -58,8 +59,21 @@ def _hidden(widths: Sequence[int]) -> list[int]:
 
 
 def count_multilayer_minima(hidden_widths: Sequence[int]) -> int:
-    """Π_l r_l!: the number of neuron permutations of the hidden layers."""
-    return math.prod(math.factorial(w) for w in _hidden(hidden_widths))
+    """Π_l r_l!: the number of neuron permutations of the hidden layers.
+
+    Refused before the work (:class:`~exactlift.limits.LimitError`) when a width is over
+    ``max_count_width`` or the answer would have more than ``max_answer_digits`` digits
+    (bounded by Σ_l log10(r_l!) ≤ Σ_l r_l·log10(r_l)).
+
+    >>> count_multilayer_minima([2, 3])
+    12
+    """
+    widths = _hidden(hidden_widths)
+    for w in widths:
+        check_limit("max_count_width", w, "multilayer-minima: a hidden width", "as width")
+    digits = sum(int(w * math.log10(w)) + 1 for w in widths)
+    check_limit("max_answer_digits", digits, "multilayer-minima: the answer", "digits (bound)")
+    return math.prod(math.factorial(w) for w in widths)
 
 
 def default_deep_teacher(hidden_widths: Sequence[int], d: int = 1, d_out: int = 1, seed: int = 0) -> list[Matrix]:

@@ -150,3 +150,19 @@ def test_bad_env_variable(monkeypatch):
     monkeypatch.setenv("EXACTLIFT_LIMIT_MAX_POWER", "lots")
     with pytest.raises(InputError, match="EXACTLIFT_LIMIT_MAX_POWER"):
         limit("max_power")
+
+
+def test_multilayer_minima_is_costed_before_the_factorials():
+    """A fuzz finding: huge widths reached math.factorial (OverflowError, a traceback). Now one line, exit 2;
+    a small answer is still 2!·3! = 12 (by hand)."""
+    import math
+
+    from exactlift.cli import main
+    from exactlift.limits import LimitError
+    from exactlift.symmetry.multilayer import count_multilayer_minima
+
+    assert count_multilayer_minima([2, 3]) == 12
+    assert math.lgamma(100_001) / math.log(10) > 100_000  # 100000! has more digits than the limit
+    with pytest.raises(LimitError, match="max_answer_digits"):
+        count_multilayer_minima([100_000])
+    assert main(["multilayer-minima", "99999999999999999999"]) == 2
