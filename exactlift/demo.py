@@ -2,7 +2,7 @@
 
 1. Take a 1-2-1 network with the rational activation σ(z) = z/(1 + z²) and
    random rational parameters θ.
-2. Make θ an exact critical point with non-zero loss (SPEC §0: residual in
+2. Make θ an exact critical point with non-zero loss (docs/mathematics.md: residual in
    the kernel of Jᵀ).
 3. Analyze it exactly: the gradient is exactly zero, the Hessian inertia is
    exact.

@@ -7,12 +7,12 @@ in the order the options are given on the command line.
 ==============================  =========================================  ==============
 option                          meaning                                    made by
 ==============================  =========================================  ==============
-``--split LAYER:NEURON:ALPHA``  split a hidden neuron (width, SPEC §1)     ``width.options``
-``--odd-split L:N:ALPHA``       sign-flip split for odd σ (width, SPEC §1)  ``width.options``
-``--null LAYER``                append a null neuron (width, SPEC §1)      ``width.options``
+``--split LAYER:NEURON:ALPHA``  split a hidden neuron (width, docs/width.md)     ``width.options``
+``--odd-split L:N:ALPHA``       sign-flip split for odd σ (width, docs/width.md)  ``width.options``
+``--null LAYER``                append a null neuron (width, docs/width.md)      ``width.options``
 ``--permute LAYER:P0,P1,...``   permute a hidden layer's neurons           ``width.options``
 ``--insert Q[:identity[:S]]``   insert a linearized layer after layer Q    ``depth.options``
-                                (depth, SPEC §2)
+                                (depth, docs/depth.md)
 ``--insert-json FILE``          insert a layer with A, c from a JSON file  ``depth.options``
 ==============================  =========================================  ==============
 
@@ -33,7 +33,7 @@ LIFT_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], str], ...] = (
     ("--split", "LAYER:NEURON:ALPHA", width_options.split_from_option,
      "split neuron NEURON of hidden layer LAYER with ratio ALPHA (exact, e.g. 1/3)"),
     ("--odd-split", "LAYER:NEURON:ALPHA", width_options.odd_split_from_option,
-     "sign-flip split of a neuron of an odd activation such as tanh (SPEC §1, odd activations)"),
+     "sign-flip split of a neuron of an odd activation such as tanh (docs/width.md, odd activations)"),
     ("--null", "LAYER", width_options.null_from_option,
      "append a null neuron (zero incoming and outgoing weights) to hidden layer LAYER"),
     ("--permute", "LAYER:P0,P1,...", width_options.permute_from_option,

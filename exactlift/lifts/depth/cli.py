@@ -1,6 +1,6 @@
-"""``exactlift check-lift`` and ``exactlift prune``: the depth commands (SPEC §2).
+"""``exactlift check-lift`` and ``exactlift prune``: the depth commands (docs/depth.md).
 
-* ``exactlift check-lift FILE --insert Q[:identity[:SHIFT]] | --insert-json SPEC [--json]``
+* ``exactlift check-lift FILE --insert Q[:identity[:SHIFT]] | --insert-json JSON [--json]``
   runs every applicable depth check (T1, T2, T3, T4, T7) for each lift, in
   command-line order (each next lift starts from the previous deep case), and
   prints one line per theorem with its strength; exit status 0 when nothing
