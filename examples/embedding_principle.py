@@ -140,6 +140,10 @@ def verdict(net: Net, label: str, step: int, theta: np.ndarray, grad: float, los
         xs = np.linspace(-3, 3, 601)
         f_narrow = np.tanh(np.outer(xs, w) + b) @ a + c  # = the embedded point's output (splits, nulls preserve it)
         out["function_gap"] = float(np.abs(net.output(theta, xs) - f_narrow).max())
+        nc = e.narrow_certificate
+        kind = "a strict local minimum" if nc.inertia and nc.inertia[0] == 0 and nc.inertia[1] == 0 else "a critical point"
+        print(f"[certified] the narrow point: {kind} of the width-{narrow} network, inertia {tuple(nc.inertia or ())}, "
+              f"loss {nc.loss}, within {float(nc.radius):.1e} of its centre")
         print(f"[numerical] max |f_given - f_embedded| on [-3, 3]: {out['function_gap']:.3e} "
               "(the embedded point computes the narrow network's function exactly)")
     print(f"verdict: critical={j['critical']} narrow_widths={j['narrow_widths']} distance={j['distance']} "
@@ -194,7 +198,7 @@ def plot(net: Net, losses, grads, gd_steps, results) -> None:
     for ax, r in zip(axes[2:], results):
         w, b, a, c = net.unpack(r["theta"])
         amp = np.abs(a) * np.hypot(w, b)
-        ax.scatter(orientation(w, b), amp, s=12, c=colors[r["label"]])
+        ax.scatter(orientation(w, b), amp, s=12, color=colors[r["label"]])
         e = r["explanation"]
         tag = "no certified claim"
         if e is not None:
