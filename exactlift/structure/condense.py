@@ -12,7 +12,8 @@ point and the given wide one is exact.
 Marked but kept (the lifts cannot produce them): *silent* neurons (negligible outgoing weight,
 non-negligible incoming), *zero-input* neurons (negligible incoming, non-negligible outgoing),
 and *zero-type groups* (a shared incoming vector whose signed outgoing weights sum to ≈ 0,
-Şimşek et al. 2021).
+Şimşek et al. 2021, or nearly cancel so that no split ratios reproduce them within ``tol``; such a
+point is not a critical embedding, so no lift is claimed and the group's neurons stay).
 
 >>> from exactlift import Architecture, Params, SplitNeuron, make_case
 >>> arch = Architecture.build([1, 2, 1], "tanh")
@@ -147,8 +148,12 @@ def _floats(a: np.ndarray | None) -> np.ndarray | None:
     return None if a is None else np.array([[float(v) for v in row] for row in np.atleast_2d(a).tolist()])
 
 
-def _group_layer(vin: np.ndarray, aout: np.ndarray, tol: float, odd: bool, layer: int) -> tuple[list[Group], dict]:
-    """Groups and marks of one hidden layer from float incoming rows ``vin`` and outgoing columns ``aout``."""
+def _group_layer(vin: np.ndarray, aout: np.ndarray, tol: float, odd: bool, layer: int,
+                 forced: frozenset = frozenset()) -> tuple[list[Group], dict]:
+    """Groups and marks of one hidden layer from float incoming rows ``vin`` and outgoing columns ``aout``.
+
+    ``forced``: member tuples to treat as zero-type groups (no split ratios reproduce their outgoing weights).
+    """
     m = vin.shape[0]
     nin = np.abs(vin).max(axis=1)
     nout = np.abs(aout).max(axis=0)
@@ -176,7 +181,7 @@ def _group_layer(vin: np.ndarray, aout: np.ndarray, tol: float, odd: bool, layer
             groups.append(Group(layer, (j,), (1,), "single"))
             continue
         total = sum(s * aout[:, k] for k, s in zip(members, signs))
-        if np.abs(total).max() <= tol:
+        if np.abs(total).max() <= tol or tuple(members) in forced:
             marks["zero_type"].append({"members": members, "signs": signs})
             groups.extend(Group(layer, (k,), (1,), "single") for k in members)
         else:
@@ -318,6 +323,20 @@ def condense(case: Case, tol: float | str = 1e-6) -> Condensation:
         raise InputError(f"--tol must be a number, got {tol!r}") from None
     if not tol >= 0 or math.isinf(tol):
         raise InputError(f"--tol must be a non-negative finite number, got {tol}")
+    forced: dict[int, frozenset] = {}
+    while True:
+        try:
+            return _condense_at(case, tol, forced)
+        except _NoSplit as ns:  # nearly cancelling outgoing weights: a zero-type group, kept (no lift makes it)
+            forced[ns.layer] = forced.get(ns.layer, frozenset()) | {ns.members}
+
+
+class _NoSplit(Exception):
+    def __init__(self, layer: int, members: tuple[int, ...]) -> None:
+        self.layer, self.members = layer, members
+
+
+def _condense_at(case: Case, tol: float, forced: dict[int, frozenset]) -> Condensation:
     arch, p = case.arch, case.params
     L = arch.n_layers
     Wf = [_floats(w) for w in p.W]
@@ -326,7 +345,8 @@ def condense(case: Case, tol: float | str = 1e-6) -> Condensation:
     all_marks: list[dict] = []
     for l in range(1, L):
         vin = Wf[l - 1] if bf[l - 1] is None else np.hstack([Wf[l - 1], bf[l - 1][:, None]])
-        groups, marks = _group_layer(vin, Wf[l], tol, is_odd_activation(arch.activations[l - 1]), l)
+        groups, marks = _group_layer(vin, Wf[l], tol, is_odd_activation(arch.activations[l - 1]), l,
+                                     forced.get(l, frozenset()))
         all_groups.append(groups)
         all_marks.append(marks)
     # exact narrow parameters: W_l' = R_l W_l C_{l-1}, b_l' = R_l b_l
@@ -356,9 +376,7 @@ def condense(case: Case, tol: float | str = 1e-6) -> Condensation:
                 continue
             plan = _split_plan(g, n, targets, tol, pos)
             if plan is None:  # outgoing weights that nearly cancel within tol: no split reproduces them
-                raise InputError(f"layer {l}: the neurons {list(g.members)} share an incoming vector, but no split "
-                                 f"ratios reproduce their outgoing weights within --tol {tol} (they nearly cancel, "
-                                 "a zero-type group that splitting cannot make): try a smaller --tol")
+                raise _NoSplit(l, tuple(g.members))
             lifts.extend(plan)
         for j in all_marks[l - 1]["null"]:
             lifts.append(NullNeuron(l))

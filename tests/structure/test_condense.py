@@ -163,3 +163,17 @@ def test_auto_tolerance_refuses_when_no_narrow_network_is_small_enough():
     wide = perturbed(SplitNeuron(1, 0, "1/3").apply_case(narrow_case()))  # 6 outputs < every narrow P
     with pytest.raises(InputError, match="auto"):
         condense(wide, "auto")
+
+
+def test_a_group_no_split_reproduces_is_kept_as_zero_type(monkeypatch):
+    """No split ratios for a group (its outgoing weights nearly cancel): marked zero-type, its neurons kept,
+    no refusal; the narrow network is then the wide one (distance 0)."""
+    import importlib
+
+    cmod = importlib.import_module("exactlift.structure.condense")
+
+    wide = perturbed(SplitNeuron(1, 0, "1/3").apply_case(narrow_case((1, 2, 1))))
+    monkeypatch.setattr(cmod, "_split_plan", lambda *a, **k: None)
+    c = condense(wide, 1e-6)
+    assert c.marks[0]["zero_type"] == [{"members": [0, 2], "signs": [1, 1]}]
+    assert c.narrow_widths == [1, 3, 1] and c.lifts == () and c.distance == 0
