@@ -149,3 +149,17 @@ def test_explain_certifies_inertia_with_null_neurons(lifts):
     assert e.critical is True and e.distance <= Fraction(1, 10**8)
     assert e.inertia == expected
     assert expected[0] >= 1  # a null neuron with C ≠ 0 makes a strict saddle
+
+
+def test_cli_explain_tol_auto(tmp_path, capsys):
+    """--tol auto on a perturbed split + null point: the gap between 1e-9 and the weights is found."""
+    from exactlift import NullNeuron, compose
+
+    theta, _ = newton_critical(small_tanh_case())
+    narrow = small_tanh_case([Fraction(mpmath.nstr(t, 40)) for t in theta])
+    save_case(perturbed(compose(SplitNeuron(1, 0, "1/3"), NullNeuron(1)).apply_case(narrow)), tmp_path / "w.json")
+    assert main(["explain", str(tmp_path / "w.json"), "--tol", "auto", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["narrow_widths"] == [1, 1, 1] and out["critical"] is True
+    assert out["lifts"][:2] == ["split(layer=1, neuron=0, alpha=1/3)", "null(layer=1)"]
+    assert float(out["distance"]) <= 1e-8 and out["inertia"] is not None
