@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from exactlift.cli_options import with_example
 from exactlift.certify.critical import certify_critical_point
 from exactlift.nn.case import load_case, save_case
 from exactlift.nn.network import Params
@@ -50,7 +51,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``certify``."""
-    p = sub.add_parser("certify", help="prove a critical point near the file's parameters and its Hessian inertia")
+    p = sub.add_parser("certify", help="prove a critical point near the file's parameters and its Hessian inertia",
+                       **with_example("exactlift examples tanh-minimum -o tanh.json", "exactlift certify tanh.json",
+                                      "exactlift certify tanh.json --digits 60 -o refined.json"))
     p.add_argument("file", metavar="FILE", help="case file (JSON); its parameters are the candidate")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("-o", "--output", metavar="OUT", help="write the case with the refined centre")

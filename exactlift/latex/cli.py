@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from exactlift.cli_options import add_arithmetic_options, add_case_options
+from exactlift.cli_options import add_arithmetic_options, add_case_options, with_example
 from exactlift.errors import InputError
 from exactlift.latex.document import compile_tex, find_tex_engine, first_error
 from exactlift.latex.render import case_document
@@ -44,7 +44,11 @@ def _latex(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``latex``."""
-    p = sub.add_parser("latex", help="write a standalone LaTeX derivation of a case (and of its lifts)")
+    p = sub.add_parser("latex", help="write a standalone LaTeX derivation of a case (and of its lifts)",
+                       **with_example("exactlift latex case.json -o case.tex --pdf",
+                                      "exactlift latex case.json --split 1:0:1/3 -o split.tex",
+                                      note="Layers of --split/--null/--permute count from 1, --insert counts the input "
+                                           "as layer 0; neurons count from 0."))
     add_case_options(p)
     add_arithmetic_options(p)
     add_lift_options(p)

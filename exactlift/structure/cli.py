@@ -20,7 +20,7 @@ import json
 
 from pathlib import Path
 
-from exactlift.cli_options import add_case_options
+from exactlift.cli_options import add_case_options, with_example
 from exactlift.nn.case import Case, load_case, save_case
 
 _WEIGHT_SUFFIXES = (".npz", ".safetensors", ".onnx", ".pt", ".pth")
@@ -69,7 +69,9 @@ def _explain(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``condense`` and ``explain``."""
-    p = sub.add_parser("condense", help="find copies and null neurons of a wide network and the narrow network it embeds")
+    p = sub.add_parser("condense", help="find copies and null neurons of a wide network and the narrow network it embeds",
+                       **with_example("exactlift condense wide.json -o narrow.json",
+                                      "exactlift condense model.npz --activation tanh --data data.npz --tol 1e-4"))
     add_case_options(p)
     _add_weight_options(p)
     p.add_argument("--tol", default="1e-6", help="max-norm tolerance for equal incoming vectors / negligible weights (default 1e-6)")
@@ -77,7 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="write the narrow case here")
     p.set_defaults(func=_condense)
 
-    p = sub.add_parser("explain", help="which certified critical point, embedded from which width, a network is near")
+    p = sub.add_parser("explain", help="which certified critical point, embedded from which width, a network is near",
+                       **with_example("exactlift explain wide.json", "exactlift explain model.npz --activation tanh --data data.npz"))
     add_case_options(p)
     _add_weight_options(p)
     p.add_argument("--tol", default="1e-6", help="tolerance of the condensation (default 1e-6)")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from exactlift.cli_options import add_arithmetic_options, add_case_options
+from exactlift.cli_options import LAYER_HELP, NEURON_HELP, add_arithmetic_options, add_case_options, with_example
 from exactlift.errors import InputError
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.lifts.width.embeddings import compose
@@ -111,7 +111,10 @@ def _truly_bad(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``check-embedding``, ``split-line`` and ``truly-bad``."""
-    p = sub.add_parser("check-embedding", help="check a width embedding of a case: every property with its strength")
+    p = sub.add_parser("check-embedding", help="check a width embedding of a case: every property with its strength",
+                       **with_example("exactlift check-embedding case.json --split 1:0:1/3",
+                                      "exactlift check-embedding case.json --null 1 --permute 1:1,0 --json",
+                                      note="Layers count from 1, neurons from 0; lifts apply in command-line order."))
     add_case_options(p)
     add_lift_options(p, kinds=WIDTH_OPTIONS)
     add_arithmetic_options(p)
@@ -120,16 +123,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_check_embedding)
 
-    p = sub.add_parser("split-line", help="Fukumizu-Amari classification of the split ratios of one neuron")
+    p = sub.add_parser("split-line", help="Fukumizu-Amari classification of the split ratios of one neuron",
+                       **with_example("exactlift split-line case.json --neuron 0",
+                                      "exactlift split-line case.json --layer 1 --neuron 1 --alpha 1/3 --alpha 3"))
     add_case_options(p)
-    p.add_argument("--neuron", type=int, required=True, help="neuron to split (from 0)")
-    p.add_argument("--layer", type=int, default=1, help="hidden layer (from 1; default 1)")
+    p.add_argument("--neuron", type=int, required=True, help=f"neuron to split ({NEURON_HELP})")
+    p.add_argument("--layer", type=int, default=1, help=f"hidden layer of the neuron ({LAYER_HELP}; default 1)")
     p.add_argument("--alpha", action="append", help="a ratio to confirm (repeatable; default -1, 1/3, 1/2, 2)")
     add_arithmetic_options(p, choices=("exact", "mp"))
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_split_line)
 
-    p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle")
+    p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle",
+                       **with_example("exactlift truly-bad case.json", "exactlift truly-bad case.json --json"))
     add_case_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_truly_bad)

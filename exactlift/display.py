@@ -1,0 +1,108 @@
+"""How numbers and formulas read in human-readable output: short decimals, math as math.
+
+Long exact rationals are printed as a 6-significant-digit decimal marked ``≈``
+(the exact value stays in ``--json``, and ``--exact-digits N`` prints rationals
+of up to N digits in full); Python syntax (``z**2``, ``2*z``) is shown as math
+(``z²``, ``2z``).
+
+>>> short_rational("11835741410854517117394030436481766174143/30592031685653177370866524286784316805289")
+'≈ 0.38689'
+>>> short_rational("3/4")
+'3/4'
+>>> math_text("z/(1 + z**2)")
+'z/(1 + z²)'
+>>> shorten_rationals("loss 123456789012345678901234567/3 and 1/2", 20)
+'loss ≈ 4.11523e+25 and 1/2'
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+__all__ = ["DEFAULT_EXACT_DIGITS", "short_rational", "shorten_rationals", "math_text", "decimal", "present"]
+
+#: Rationals with at most this many characters are printed in full.
+DEFAULT_EXACT_DIGITS = 20
+
+_RATIONAL = re.compile(r"(?<![\w.])-?\d+(?:/\d+)?(?![\w.])")
+_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def decimal(x: Fraction, significant: int = 6) -> str:
+    """A rational as a decimal with ``significant`` digits (``%g`` style, exact rounding).
+
+    >>> decimal(Fraction(2, 3))
+    '0.666667'
+    >>> decimal(Fraction(-10**30, 7))
+    '-1.42857e+29'
+    """
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    exp = len(str(x.numerator)) - len(str(x.denominator))
+    if Fraction(10) ** exp > x:
+        exp -= 1
+    mant = round(x / Fraction(10) ** (exp - significant + 1))
+    if mant >= 10 ** significant:
+        mant //= 10
+        exp += 1
+    digits = str(mant)
+    if -4 <= exp < significant:
+        if exp >= 0:
+            text = digits[: exp + 1] + ("." + digits[exp + 1:] if digits[exp + 1:] else "")
+        else:
+            text = "0." + "0" * (-exp - 1) + digits
+        return sign + _trim(text)
+    return f"{sign}{_trim(digits[0] + '.' + digits[1:])}e{exp:+03d}"
+
+
+def _trim(text: str) -> str:
+    """Trailing zeros of a fractional part dropped (and the point when nothing is left)."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def short_rational(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
+    """``p/q`` (or an integer) in full when at most ``exact_digits`` characters, else ``≈ decimal``."""
+    text = str(text).strip()
+    if len(text.lstrip("-")) <= exact_digits:
+        return text
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return text
+    return "≈ " + decimal(value)
+
+
+def shorten_rationals(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
+    """Every long rational in a text replaced by its short decimal (see :func:`short_rational`)."""
+    return _RATIONAL.sub(lambda m: short_rational(m.group(), exact_digits), text)
+
+
+def math_text(expr: object) -> str:
+    """A SymPy string as math: powers as superscripts, ``2*z`` as ``2z``, other products as ``·``.
+
+    >>> math_text("2*z**3 - exp(-z)*z")
+    '2z³ - exp(-z)·z'
+    """
+    s = str(expr)
+    s = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPER), s)
+    s = re.sub(r"\*\*", "^", s)
+    s = re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z(])", r"\1", s)
+    return s.replace("*", "·")
+
+
+_WORDS = (("dR/dtheta", "∂R_S/∂θ"), ("(n-, n0, n+)", "(n₋, n₀, n₊)"), ("ker J^T", "ker Jᵀ"), ("w^T H", "wᵀ H"))
+
+
+def present(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
+    """A report as a reader wants it: math as math (:func:`math_text`), long rationals short.
+
+    >>> present("max |dR/dtheta| = 0; activation(s) z/(1 + z**2)")
+    'max |∂R_S/∂θ| = 0; activation(s) z/(1 + z²)'
+    """
+    text = math_text(text)
+    for old, new in _WORDS:
+        text = text.replace(old, new)
+    return shorten_rationals(text, exact_digits)
