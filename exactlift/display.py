@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-__all__ = ["DEFAULT_EXACT_DIGITS", "short_rational", "shorten_rationals", "math_text", "decimal", "present"]
+__all__ = ["DEFAULT_EXACT_DIGITS", "short_rational", "shorten_rationals", "math_text", "decimal", "present", "lift_words", "coprime_direction"]
 
 #: Rationals with at most this many characters are printed in full.
 DEFAULT_EXACT_DIGITS = 20
@@ -93,7 +93,54 @@ def math_text(expr: object) -> str:
     return s.replace("*", "·")
 
 
-_WORDS = (("dR/dtheta", "∂R_S/∂θ"), ("(n-, n0, n+)", "(n₋, n₀, n₊)"), ("ker J^T", "ker Jᵀ"), ("w^T H", "wᵀ H"))
+_WORDS = (("dR/dtheta", "∂R_S/∂θ"), ("(n-, n0, n+)", "(n₋, n₀, n₊)"), ("ker J^T", "ker Jᵀ"), ("w^T H", "wᵀ H"),
+          ("T^T", "Tᵀ"), ("grad R", "∇R"), ("f_wide(T theta, x)", "f_wide(Tθ, x)"), (">= 0", "⪰ 0"),
+          ("H_narrow", "H"), ("inf)", "∞)"))
+_GREEK = re.compile(r"\b(theta|sigma)\b")  # alpha stays a word: "alpha = 2" is what users type
+_GREEK_LETTERS = {"theta": "θ", "sigma": "σ"}
+
+_LIFTS = (
+    (re.compile(r"\bodd-split\(layer=(\d+), neuron=(\d+), alpha=([^)]+)\)"),
+     r"sign-flip split of neuron \2 of hidden layer \1 (α = \3)"),
+    (re.compile(r"\bsplit\(layer=(\d+), neuron=(\d+), alpha=([^)]+)\)"), r"split of neuron \2 of hidden layer \1 (α = \3)"),
+    (re.compile(r"\bnull\(layer=(\d+)\)"), r"a null neuron added to hidden layer \1"),
+    (re.compile(r"\bpermute\(layer=(\d+), perm=([\d,]+)\)"), r"permutation (\2) of hidden layer \1"),
+    (re.compile(r"\binsert\(after_layer=(\d+), identity(?:, width=(\d+))?(?:, shift=([^,)]+))?, activation=([^,)]+(?:\([^)]*\))?)\)"),
+     lambda m: f"a {m.group(4)} layer with A = I inserted after layer {m.group(1)}"
+               + (f" (width {m.group(2)})" if m.group(2) else "") + (f", c = {m.group(3)}·1" if m.group(3) else "")),
+    (re.compile(r"\binsert\(after_layer=(\d+), width=(\d+), activation=([^,)]+(?:\([^)]*\))?)(?:, null=\[([\d, ]*)\])?\)"),
+     lambda m: f"a {m.group(2)}-neuron {m.group(3)} layer inserted after layer {m.group(1)}"
+               + (f", null neuron(s) {m.group(4)}" if m.group(4) else "")),
+)
+
+
+def lift_words(text: str) -> str:
+    """Lift descriptions (``split(layer=1, neuron=0, alpha=1/3)``) in words, the rest unchanged.
+
+    >>> lift_words("split(layer=1, neuron=0, alpha=1/3)")
+    'split of neuron 0 of hidden layer 1 (α = 1/3)'
+    >>> lift_words("insert(after_layer=1, identity, activation=relu)")
+    'a relu layer with A = I inserted after layer 1'
+    >>> lift_words("compose(null(layer=1), permute(layer=1, perm=1,0))")
+    'a null neuron added to hidden layer 1, then permutation (1,0) of hidden layer 1'
+    """
+    for pattern, repl in _LIFTS:
+        text = pattern.sub(repl, text)
+    while True:
+        m = re.search(r"\bcompose\(", text)
+        if not m:
+            return text
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        inner = text[m.end(): i - 1]
+        text = text[: m.start()] + _split_top(inner) + text[i:]
+
+
+def _split_top(inner: str) -> str:
+    """The lifts of a composition (already in words) joined by ``, then``."""
+    return re.sub(r"(?<=\d|\))\s*,\s+(?=(split|sign-flip|a |permutation))", ", then ", inner.strip())
 
 
 def present(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
@@ -102,7 +149,26 @@ def present(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
     >>> present("max |dR/dtheta| = 0; activation(s) z/(1 + z**2)")
     'max |∂R_S/∂θ| = 0; activation(s) z/(1 + z²)'
     """
-    text = math_text(text)
+    text = lift_words(math_text(text))
     for old, new in _WORDS:
         text = text.replace(old, new)
+    text = _GREEK.sub(lambda m: _GREEK_LETTERS[m.group(1)], text)
     return shorten_rationals(text, exact_digits)
+
+
+def coprime_direction(v: "list[object] | tuple[object, ...]") -> tuple[list[int], Fraction]:
+    """A rational direction as coprime integers: ``(w, c)`` with ``w = c·v``, ``c > 0``, gcd(w) = 1.
+
+    A direction of negative curvature stays one when scaled, and ``wᵀHw = c² vᵀHv``.
+
+    >>> coprime_direction(["1/3", "-2/9", 0])
+    ([3, -2, 0], Fraction(9, 1))
+    """
+    from math import gcd, lcm
+
+    fr = [Fraction(str(x)) for x in v]
+    den = lcm(*(x.denominator for x in fr)) if fr else 1
+    ints = [int(x * den) for x in fr]
+    g = gcd(*ints) if any(ints) else 1
+    g = g or 1
+    return [i // g for i in ints], Fraction(den, g)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from exactlift.cli_options import with_example
+from exactlift.cli_options import add_display_options, with_example
+from exactlift.sources import claim_header
 from exactlift.certify.critical import certify_critical_point
 from exactlift.nn.case import load_case, save_case
 from exactlift.nn.network import Params
@@ -30,6 +31,7 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(res.to_json(), indent=1))
         return 0
     verdict = {True: "a critical point exists", False: "no critical point in the box", None: "undecided"}
+    print(claim_header("certified-critical"))
     print(f"case:      {case.name or args.file}: {case.arch.describe()} ({case.arch.n_params} parameters, "
           f"{res.n_outputs} training outputs)")
     print(f"critical:  {verdict[res.critical]} [certified]")
@@ -38,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
     if res.distance:
         print(f"distance:  {res.distance} (upper bound from the file's parameters)")
     if res.inertia:
-        print(f"inertia:   (n-, n0, n+) = {tuple(res.inertia)}")
+        print(f"inertia:   (n₋, n₀, n₊) = {tuple(res.inertia)}")
     if res.loss:
         print(f"loss:      {res.loss}")
     if res.reason:

@@ -11,6 +11,8 @@ preserved.  ``--pdf`` also compiles it when a TeX engine is installed.
 from __future__ import annotations
 
 import argparse
+import shutil
+import tempfile
 from pathlib import Path
 
 from exactlift.cli_options import add_arithmetic_options, add_case_options, with_example
@@ -33,11 +35,14 @@ def _latex(args: argparse.Namespace) -> int:
     if args.pdf:
         if find_tex_engine() is None:
             raise InputError("--pdf needs a TeX engine (pdflatex, latexmk or tectonic) on PATH")
-        result = compile_tex(out.resolve(), out.resolve().parent)
-        if not result.ok:
-            print(f"{msg}\nerror: {result.engine} failed: {first_error(result.log)}")
-            return 1
-        msg += f" and {result.pdf}"
+        with tempfile.TemporaryDirectory(prefix="exactlift-tex-") as tmp:  # .aux and .log stay out of the way
+            result = compile_tex(out.resolve(), tmp)
+            if not result.ok:
+                print(f"{msg}\nerror: {result.engine} failed: {first_error(result.log)}")
+                return 1
+            pdf = out.with_suffix(".pdf")
+            shutil.copyfile(result.pdf, pdf)
+        msg += f" and {pdf}"
     print(msg)
     return 0
 

@@ -38,7 +38,8 @@ from exactlift.latex.derivatives import (
     hessian_tex,
     sparse_vector_tex,
 )
-from exactlift.latex.document import Document, escape_text, sanitize_latex, tex_matrix, tex_number
+from exactlift.latex.document import Document, eq_short, escape_text, sanitize_latex, tex_matrix, tex_number
+from exactlift.tex import math_words
 from exactlift.latex.lifts import FULL_MAP_LIMIT, depth_lift_tex, lift_tex, parameter_map_tex
 from exactlift.latex.network import (
     FULL_DATA_LIMIT,
@@ -53,6 +54,7 @@ from exactlift.latex.network import (
 )
 from exactlift.latex.steps import Fact, abbreviate_numbers, steps_list
 from exactlift.nn.case import Case
+from exactlift.sources import CLAIMS
 
 __all__ = [
     # documents (this module)
@@ -103,11 +105,22 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
     name = case.name or "case"
     doc = Document(title or (f"exactlift derivation: {name}" + (" and its lift" if lifts else "")))
     if case.description:
-        doc.paragraph(case.description)
+        doc.add(math_words(case.description) + "\n")
     body, narrow = analysis_tex(case, arithmetic, digits)
+    strength = str(narrow["analysis"].strength)
+    claim = CLAIMS["critical-point"]
+    if lifts:
+        depth = any(hasattr(l, "lift") and not hasattr(l, "matrix") for l in lifts)
+        claim = CLAIMS["depth-lift" if depth else "width-embedding"]
+    doc.cite(*claim.cited())
+    doc.add(theorem_tex(claim))
+    doc.add(proposition_tex(narrow, strength, "sec:case"))
     doc.section("The network " + ("before the lift" if lifts else "") if lifts else "The case")
+    doc.add("\\label{sec:case}\n")
     doc.add(body)
+    appendix = list(narrow["appendix"])
     if not lifts:
+        _appendix(doc, appendix)
         return doc
     current = case
     doc.section("The lift" + ("s" if len(lifts) > 1 else ""))
@@ -116,8 +129,10 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
         doc.add(lift_tex(lift, current, nxt))
         current = nxt
     doc.section("The lifted network")
+    doc.add("\\label{sec:lifted}\n")
     body, wide = analysis_tex(current, arithmetic, digits, prime=True, title_prefix="Lifted: ")
     doc.add(body)
+    appendix += wide["appendix"]
     doc.section("What the lift preserved")
     facts = []
     same_out = narrow["outputs"] == wide["outputs"]
@@ -125,7 +140,7 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
                       latex=rf"$f_{{\theta'}}(x_i) = f_\theta(x_i)$ for every training input ($n = {case.n_samples}$)"
                       if same_out else r"the outputs on the training inputs differ"))
     same_loss = narrow["loss"] == wide["loss"]
-    facts.append(Fact("loss", same_loss, latex=rf"$R_S(\theta') = R_S(\theta) = {tex_number(narrow['loss'])}$"
+    facts.append(Fact("loss", same_loss, latex=rf"$R_S(\theta') = R_S(\theta) {eq_short(narrow['loss'])}$"
                       if same_loss else r"the loss changed"))
     if narrow["critical"]:
         facts.append(Fact("criticality", wide["critical"],
@@ -139,8 +154,51 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
                           + ("no count decreased" if mono else "a count decreased")))
         if narrow["critical"] and wide["critical"] and a[0] == 0 and b[0] > 0:
             facts.append(Fact("saddle", True, latex=r"the lifted critical point is a strict saddle although $\theta$ has $n_- = 0$"))
+    doc.add(proposition_tex(wide, strength, "sec:lifted", prime=True))
     doc.add(steps_list(facts))
+    _appendix(doc, appendix)
     return doc
+
+
+#: How a document's computations back its proposition, per strength (the wording matches the arithmetic).
+PROOF_HOW = {
+    "exact": "in exact rational arithmetic",
+    "numerical": "in mp floating-point arithmetic: the result is numerical, not a proof",
+    "certified": "in ball arithmetic (every ball contains the true value)",
+    "symbolic": "symbolically",
+}
+
+
+def theorem_tex(claim: Any) -> str:
+    r"""A claim of :data:`exactlift.sources.CLAIMS` as an amsthm ``theorem`` with its source."""
+    return ("\\begin{theorem}[" + claim.source_tex() + "]\n" + claim.latex + "\n\\end{theorem}\n")
+
+
+def proposition_tex(facts: dict[str, Any], strength: str, where: str, prime: bool = False) -> str:
+    """What this document computed about θ (or θ'), as a proposition with a short proof."""
+    th = r"\theta'" if prime else r"\theta"
+    crit, inertia = facts["critical"], facts["inertia"]
+    if crit is None:
+        text = rf"Whether $\nabla R_S({th}) = 0$ is undecided at this precision."
+    elif not crit:
+        text = rf"$\nabla R_S({th}) \neq 0$: ${th}$ is not a critical point."
+    else:
+        text = rf"$\nabla R_S({th}) = 0$: ${th}$ is a critical point"
+        if inertia:
+            nm, n0, npl = inertia
+            kind = ("a strict saddle" if nm else ("a strict local minimum" if n0 == 0 else
+                    "a point where the second-order test is inconclusive (positive semidefinite, singular Hessian)"))
+            text += rf", the Hessian has inertia $(n_-, n_0, n_+) = ({nm}, {n0}, {npl})$, and ${th}$ is {kind}"
+        text += "."
+    how = PROOF_HOW.get(strength, "")
+    return ("\\begin{proposition}\n" + text + "\n\\end{proposition}\n"
+            f"\\begin{{proof}}[Computation]\nThe gradient and the Hessian of Section~\\ref{{{where}}} are computed {how}; "
+            "each verification step is listed there.\n\\end{proof}\n")
+
+
+def _appendix(doc: Document, parts: list[str]) -> None:
+    if parts:
+        doc.add_appendix("\\section{Exact values}\n\\label{app:exact}\n" + "\n".join(parts))
 
 
 def card_document(results: Sequence[Any], title: str | None = None) -> Document:

@@ -20,7 +20,9 @@ import json
 
 from pathlib import Path
 
-from exactlift.cli_options import add_case_options, with_example
+from exactlift.cli_options import add_case_options, add_display_options, with_example
+from exactlift.display import present
+from exactlift.sources import claim_header
 from exactlift.nn.case import Case, load_case, save_case
 
 _WEIGHT_SUFFIXES = (".npz", ".safetensors", ".onnx", ".pt", ".pth")
@@ -63,7 +65,11 @@ def _explain(args: argparse.Namespace) -> int:
 
     case = load_any(args)
     e = explain(case, args.tol)
-    print(json.dumps(e.to_json(), indent=1) if args.json else e.summary())
+    if args.json:
+        print(json.dumps(e.to_json(), indent=1))
+    else:
+        print(claim_header("explain"))
+        print(present(e.summary(), args.exact_digits))
     return 0
 
 
@@ -85,4 +91,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_weight_options(p)
     p.add_argument("--tol", default="1e-6", help="tolerance of the condensation (default 1e-6)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_display_options(p)
     p.set_defaults(func=_explain)

@@ -20,11 +20,20 @@ import argparse
 import json
 
 from exactlift.arith.contexts import get_context
-from exactlift.cli_options import DEFAULT_DIGITS, LAYER_HELP, add_arithmetic_options, add_case_options, with_example
+from exactlift.cli_options import (
+    DEFAULT_DIGITS,
+    LAYER_HELP,
+    add_arithmetic_options,
+    add_case_options,
+    add_display_options,
+    with_example,
+)
+from exactlift.display import present
 from exactlift.errors import InputError
 from exactlift.lifts.depth.insertion import SOURCE
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.nn.case import load_case, save_case
+from exactlift.sources import claim_header
 
 
 def _check_lift(args: argparse.Namespace) -> int:
@@ -55,11 +64,12 @@ def _check_lift(args: argparse.Namespace) -> int:
             "all_hold": all_ok,
         }, indent=1))
     else:
+        print(claim_header("depth-lift"))
         print(f"depth checks ({SOURCE})")
         for lift, c, checks in report:
-            print(f"{lift} on {c.arch.describe()}:")
+            print(present(f"{lift} on {c.arch.describe()}:", args.exact_digits))
             for x in checks:
-                print("  " + x.line())
+                print(present("  " + x.line(), args.exact_digits))
         print("all checks hold" if all_ok else "SOME CHECK FAILED")
     return 0 if all_ok else 1
 
@@ -112,6 +122,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-saddle", action="store_true", help="skip the T4 null-neuron search")
     p.add_argument("--no-inertia", action="store_true", help="skip the T3 inertia comparison")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_display_options(p)
     p.set_defaults(func=_check_lift)
 
     p = sub.add_parser("prune", help="merge hidden layers that are linear on the training data (T7)",
