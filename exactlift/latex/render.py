@@ -24,6 +24,7 @@ are summarized (size, non-zeros, inertia, a witness vector).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 import numpy as np
@@ -54,7 +55,7 @@ from exactlift.latex.network import (
 )
 from exactlift.latex.steps import Fact, abbreviate_numbers, steps_list
 from exactlift.nn.case import Case
-from exactlift.sources import CLAIMS
+from exactlift.sources import CLAIMS, PAPERS
 
 __all__ = [
     # documents (this module)
@@ -211,21 +212,25 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
         card = r.card
         if len(results) > 1:
             doc.section(card.title)
-        doc.add(r"\paragraph{Theorem.} " + sanitize_latex(card.statement) + "\n")
+        keys = cited_papers(card.source)
+        doc.cite(*keys)
+        cites = ("~" + "".join(rf"\cite{{{k}}}" for k in keys)) if keys else ""
+        doc.add("\\begin{theorem}" + (f"[{escape_text(card.label)}{cites}]" if keys or card.label else "") + "\n"
+                + sanitize_latex(card.statement) + "\n\\end{theorem}\n")
         label = card.label
         suffix = "" if label.lower() in card.source.lower() else f" ({escape_text(label)})"
-        doc.add(rf"\paragraph{{Source.}} {escape_text(card.source)}{suffix}." + "\n")
+        doc.add(rf"\paragraph{{Source.}} {math_words(card.source)}{suffix}{cites}." + "\n")
         if card.notes:
             doc.add(r"\paragraph{Notes.} " + sanitize_latex(card.notes) + "\n")
         doc.add(rf"\paragraph{{Verified.}} {len(r.cases)} case(s), strength \textbf{{{escape_text(card.strength)}}}, "
                 rf"result \textbf{{{escape_text(r.result)}}} in {r.seconds:.2f}~s." + "\n")
         rows = "\n".join(
-            f"{escape_text(c.name)} & {escape_text(c.result)} & {c.seconds:.3f} \\\\" for c in r.cases
+            f"{math_words(c.name)} & {escape_text(c.result)} & {c.seconds:.3f} \\\\" for c in r.cases
         )
         doc.add("\\begin{center}\n\\begin{tabular}{@{}lll@{}}\n\\toprule\ncase & result & seconds \\\\\n\\midrule\n"
                 + rows + "\n\\bottomrule\n\\end{tabular}\n\\end{center}\n")
         for c in r.cases:
-            doc.add(f"\\subsection*{{Case {escape_text(c.name)}}}\n")
+            doc.add(f"\\subsection*{{Case {math_words(c.name)}}}\n")
             if isinstance(c.case, Case):
                 doc.paragraph(f"{c.case.arch.describe()}, {c.case.n_samples} training points, loss {c.case.loss.spec}.")
             if c.steps:
@@ -235,6 +240,21 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
             if not c.steps and not c.message:
                 doc.paragraph("The check passed.")
     return doc
+
+
+def cited_papers(source: str) -> list[str]:
+    """Keys of the papers of :data:`exactlift.sources.PAPERS` a source text names (by arXiv number,
+    or Fukumizu & Amari by name).
+
+    >>> cited_papers("paper: arXiv 2111.15527 (Zhang et al.) and arXiv 2105.14573")
+    ['zhang2022', 'zhang2021']
+    """
+    found = []
+    for m in re.finditer(r"\d{4}\.\d{4,5}", source):
+        found += [k for k, p in PAPERS.items() if p.arxiv == m.group()]
+    if "fukumizu" in source.lower():
+        found.append("fukumizu2000")
+    return list(dict.fromkeys(found))
 
 
 def latex_of(obj: Any) -> str:
