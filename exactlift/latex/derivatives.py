@@ -117,17 +117,21 @@ def block_matrix_tex(rows: Sequence[Sequence[Any]], groups: Sequence[int], signi
     \cdot & 0.333
     \end{array}\right]
     """
+    return _bracket([[r"\cdot" if v == 0 else _short_entry(v, significant) for v in row] for row in rows], groups)
+
+
+def _bracket(cells: Sequence[Sequence[str]], groups: Sequence[int]) -> str:
+    """Typeset cells as ``\\left[\\begin{array}…\\right]`` with rules between the blocks."""
     cuts = set()
     total = 0
     for g in groups[:-1]:
         total += g
         cuts.add(total)
-    spec = "".join(("|" if j in cuts else "") + "c" for j in range(len(rows)))
+    spec = "".join(("|" if j in cuts else "") + "c" for j in range(len(cells)))
     lines = []
-    for i, row in enumerate(rows):
-        cells = [r"\cdot" if v == 0 else _short_entry(v, significant) for v in row]
-        end = r" \\ \hline" if (i + 1) in cuts else (r" \\" if i + 1 < len(rows) else "")
-        lines.append(" & ".join(cells) + end)
+    for i, row in enumerate(cells):
+        end = r" \\ \hline" if (i + 1) in cuts else (r" \\" if i + 1 < len(cells) else "")
+        lines.append(" & ".join(row) + end)
     return r"\left[\begin{array}{" + spec + "}\n" + "\n".join(lines) + "\n\\end{array}\\right]"
 
 
@@ -145,9 +149,12 @@ def exact_matrix_appendix(arch: Architecture, H: Any, prime: bool = False, limit
     from exactlift.latex.document import tex_number
 
     rows = H.tolist() if hasattr(H, "tolist") else [list(r) for r in H]
+    widest = max((number_width(v) for row in rows for v in row), default=0)
     items = [(i, j, rows[i][j]) for i in range(len(rows)) for j in range(i, len(rows)) if rows[i][j] != 0]
-    lines = [rf"(\nabla^2 R_S)_{{{tex_param_name(arch, i, prime)},\,{tex_param_name(arch, j, prime)}}} &= {tex_number(v)}"
+    per_row = 3 if widest <= 8 else (2 if widest <= 20 else 1)
+    cells = [rf"(\nabla^2 R_S)_{{{tex_param_name(arch, i, prime)},\,{tex_param_name(arch, j, prime)}}} &= {tex_number(v)}"
              for i, j, v in items[:limit]]
+    lines = [" & ".join(cells[k:k + per_row]) for k in range(0, len(cells), per_row)]
     more = f"and {len(items) - limit} more entries.\n" if len(items) > limit else ""
     return (f"The exact non-zero entries $H_{{ij}}$, $i \\le j$, of the Hessian ({len(items)} entries; "
             "the matrix is symmetric):\n{\\small\n\\begin{align*}\n" + " \\\\\n".join(lines)
