@@ -104,3 +104,12 @@ def test_version_and_bare_command(capsys):
 
 def test_display_and_options_share_the_default():
     assert cli_options.DEFAULT_EXACT_DIGITS == display.DEFAULT_EXACT_DIGITS
+
+
+def test_truly_bad_does_not_advise_an_option_it_lacks(capsys):
+    from exactlift.gallery import get_example
+
+    assert main(["truly-bad", str(get_example("tanh-minimum").path)]) == 2
+    err = capsys.readouterr().err
+    assert "exact arithmetic only" in err and "exactlift split-line" in err
+    assert "truly-bad" in err and "use --arithmetic mp" not in err

@@ -114,3 +114,11 @@ def test_pdf_leaves_no_aux_or_log(tmp_path, monkeypatch):
 
         text = subprocess.run([log, "demo.pdf", "-"], capture_output=True, text=True).stdout
         assert "??" not in text and "Appendix A" in text
+
+
+def test_card_steps_describe_lifts_in_words():
+    card = Card(title="Escape", statement="$x$", source="exactlift formalization",
+                cases=lambda: [("m", 1)],
+                check=lambda n: [step("an escaping embedding was found", True, "split(layer=1, neuron=0, alpha=2)")])
+    tex = card_document([run_card(card)]).render()
+    assert "split(layer=" not in tex and "split of neuron 0 of hidden layer 1" in tex

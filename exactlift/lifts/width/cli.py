@@ -28,7 +28,7 @@ from exactlift.cli_options import (
 )
 from exactlift.display import coprime_direction, present
 from exactlift.sources import claim_header
-from exactlift.errors import InputError
+from exactlift.errors import ArithmeticModeError, InputError
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.lifts.width.embeddings import compose
 from exactlift.nn.case import load_case
@@ -115,7 +115,13 @@ def _truly_bad(args: argparse.Namespace) -> int:
     from exactlift.lifts.width.truly_bad import truly_bad_check
 
     case = load_case(args.file, args.floats)
-    r = truly_bad_check(case)
+    try:
+        r = truly_bad_check(case)
+    except ArithmeticModeError as exc:  # the generic advice "use --arithmetic mp" does not apply here
+        raise InputError("truly-bad decides in exact arithmetic only, and this case has no exact values (an "
+                         "activation or the loss is not rational); "
+                         "for smooth activations use exactlift split-line FILE --neuron S --arithmetic mp, "
+                         "or exactlift certify FILE") from exc
     if args.json:
         print(json.dumps(r.to_json(), indent=1))
     else:
