@@ -68,7 +68,7 @@ def parameter_map_tex(lift: Any, narrow: Architecture, wide: Architecture) -> st
             for k, c in terms
         ).replace("+ -", "- ") or "0"
         eqs.append(f"{lhs} &= {rhs}")
-    text = (f"The parameter map is linear, $\\theta' = T\\theta$ with $T \\in \\R^{{{wide.n_params} \\times {narrow.n_params}}}$. "
+    text = (f"The parameter map is linear, $\\theta' = T\\theta$ with $T \\in \\mathbb{{R}}^{{{wide.n_params} \\times {narrow.n_params}}}$. "
             f"{copies} parameter(s) are copied unchanged; the others are\n")
     if not eqs:
         return text.replace("the others are\n", "there are no others.\n")

@@ -180,7 +180,10 @@ def proposition_tex(facts: dict[str, Any], strength: str, where: str, prime: boo
     th = r"\theta'" if prime else r"\theta"
     crit, inertia = facts["critical"], facts["inertia"]
     if crit is None:
-        text = rf"Whether $\nabla R_S({th}) = 0$ is undecided at this precision."
+        text = rf"Whether $\nabla R_S({th}) = 0$ is undecided at this precision (every gradient ball contains $0$)"
+        if inertia:
+            text += rf"; the Hessian has inertia $(n_-, n_0, n_+) = ({inertia[0]}, {inertia[1]}, {inertia[2]})$"
+        text += "."
     elif not crit:
         text = rf"$\nabla R_S({th}) \neq 0$: ${th}$ is not a critical point."
     else:
