@@ -41,7 +41,7 @@ FULL_ENTRY_DIGITS = 14
 
 
 def backprop_tex(arch: Architecture, strength: str = "exact") -> str:
-    """The back-propagation formulas the gradient and Hessian implement (SPEC §0), with how they were
+    """The back-propagation formulas the gradient and Hessian implement (docs/mathematics.md), with how they were
     computed in the arithmetic of ``strength`` (:data:`BACKPROP_HOW`).
 
     >>> "rounded" in backprop_tex(Architecture.build([1, 1], []), "numerical")
