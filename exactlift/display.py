@@ -75,8 +75,18 @@ def short_rational(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
     return "≈ " + decimal(value)
 
 
+_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
+
+
 def shorten_rationals(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
-    """Every long rational in a text replaced by its short decimal (see :func:`short_rational`)."""
+    """Every long rational in a text replaced by its short decimal (see :func:`short_rational`);
+    long (mp) decimals are cut to 6 significant digits the same way.
+
+    >>> shorten_rationals("loss 0.38688968200844126224578245592393089880057970214519")
+    'loss ≈ 0.38689'
+    """
+    text = _DECIMAL.sub(lambda m: m.group() if len(m.group()) <= exact_digits
+                        else "≈ " + decimal(Fraction(m.group())), text)
     return _RATIONAL.sub(lambda m: short_rational(m.group(), exact_digits), text)
 
 
@@ -153,7 +163,7 @@ def present(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
     for old, new in _WORDS:
         text = text.replace(old, new)
     text = _GREEK.sub(lambda m: _GREEK_LETTERS[m.group(1)], text)
-    return shorten_rationals(text, exact_digits)
+    return shorten_rationals(text, exact_digits).replace("= ≈ ", "≈ ")
 
 
 def coprime_direction(v: "list[object] | tuple[object, ...]") -> tuple[list[int], Fraction]:
