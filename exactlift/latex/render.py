@@ -214,7 +214,7 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
     for r in results:
         card = r.card
         if len(results) > 1:
-            doc.section(card.title)
+            doc.add(f"\\section{{{math_words(card.title)}}}\n")
         keys = cited_papers(card.source)
         doc.cite(*keys)
         cites = ("~" + "".join(rf"\cite{{{k}}}" for k in keys)) if keys else ""
