@@ -13,6 +13,7 @@ import json
 import sys
 import time
 
+from exactlift.cli_options import with_example
 from exactlift.errors import InputError
 from exactlift.theorems.runner import CardResult, discover_cards, load_card, run_card
 
@@ -116,6 +117,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run theorem cards (proofs/*.py): check every small case, exactly",
         description="Run a theorem card (a Python file defining CARD, or TITLE/STATEMENT/SOURCE/cases/check) "
         "or every card in proofs/. Exit 1 names every failing case.",
+        **with_example("exactlift prove proofs/core_exact_hessian.py", "exactlift prove --all --latex cards.tex"),
     )
     p.add_argument("card", nargs="?", help="a card file, e.g. proofs/core_exact_hessian.py")
     p.add_argument("--all", action="store_true", help="run every card of --dir and print a table")
