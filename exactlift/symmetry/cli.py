@@ -91,11 +91,26 @@ _FORMULAS = {
 }
 
 
+def _family(args: argparse.Namespace, name: str) -> str:
+    """The count's quantity: ``T`` with ``--reading single|groups`` (the grammar of ``graph``), or the
+    spelled-out ``T_single``/``T_groups``/``G``; a spelled-out T must agree with an explicit ``--reading``."""
+    from exactlift.errors import ExactliftError
+    from exactlift.symmetry.subspaces import READINGS
+
+    value = getattr(args, name)
+    if value == "T":
+        return READINGS[args.reading or "single"]
+    if args.reading and value != "G" and value != READINGS[args.reading]:
+        raise ExactliftError(f"{value} contradicts --reading {args.reading}: give T --reading {args.reading}, or {value}")
+    return value
+
+
 def _count(args: argparse.Namespace) -> int:
     from exactlift.symmetry.counts import check_width, count, is_paper_value
     from exactlift.symmetry.subspaces import enumerate_subspaces
 
     r, m = check_width(args.R, args.M)
+    args.quantity = _family(args, "quantity")
     closed = count(args.quantity, r, m)
     out: dict[str, Any] = {
         "quantity": args.quantity,
@@ -254,6 +269,7 @@ def _subspaces(args: argparse.Namespace) -> int:
 
     r, m = check_width(args.R, args.M)
     teacher = default_teacher(r, args.d, args.d_out, args.seed)
+    args.kind = _family(args, "kind")
     total = count(args.kind, r, m)
     items = []
     mismatches = 0
@@ -361,8 +377,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     from exactlift.symmetry.counts import QUANTITIES
 
     p = sub.add_parser("count", help="T_single, T_groups or G: closed form (and enumeration)",
-                       **with_example("exactlift count T_single 2 4 --enumerate", "exactlift count G 3 6 --json"))
-    p.add_argument("quantity", choices=QUANTITIES, help="which count")
+                       **with_example("exactlift count T 2 4 --reading groups --enumerate", "exactlift count G 3 6 --json"))
+    p.add_argument("quantity", choices=("T", *QUANTITIES), help="which count (T with --reading, or T_single, T_groups, G)")
+    p.add_argument("--reading", choices=("single", "groups"), default=None,
+                   help="with T: which reading of T, as in graph (default single)")
     p.add_argument("R", type=_int_arg("R"), help="teacher width r (1 <= r <= m)")
     p.add_argument("M", type=_int_arg("M"), help="student width m")
     p.add_argument("--enumerate", action="store_true", help="also enumerate the subspaces one by one and compare")
@@ -411,7 +429,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("subspaces", help="list the affine subspaces with their exact equations and dimensions",
                        **with_example("exactlift subspaces T_single 1 2 --equations",
                                       "exactlift subspaces G 1 3 --check-dimensions"))
-    p.add_argument("kind", choices=QUANTITIES, help="which family")
+    p.add_argument("kind", choices=("T", *QUANTITIES), help="which family (T with --reading, or T_single, T_groups, G)")
+    p.add_argument("--reading", choices=("single", "groups"), default=None,
+                   help="with T: which reading of T, as in graph (default single)")
     p.add_argument("R", type=_int_arg("R"), help="teacher width r")
     p.add_argument("M", type=_int_arg("M"), help="student width m")
     p.add_argument("--d", type=_int_arg("--d"), default=1, help="input dimension (default 1)")
