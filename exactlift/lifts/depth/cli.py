@@ -41,8 +41,13 @@ def _check_lift(args: argparse.Namespace) -> int:
     report = []
     all_ok = True
     for lift in lifts:
-        checks = check_lift(case, lift, args.arithmetic, args.digits, saddle=not args.no_saddle,
-                            inertia=not args.no_inertia)
+        if args.arithmetic == "certified":  # T1-T3 at the certified critical point (Krawczyk box)
+            from exactlift.lifts.depth.certified import certified_check_lift
+
+            checks = certified_check_lift(case, lift, args.digits, inertia=not args.no_inertia)
+        else:
+            checks = check_lift(case, lift, args.arithmetic, args.digits, saddle=not args.no_saddle,
+                                inertia=not args.no_inertia)
         all_ok = all_ok and all(c.holds is not False for c in checks)
         report.append((lift, case, checks))
         case = lift.apply_case(case)
@@ -104,8 +109,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check-lift", help="check the depth theorems (T1-T4, T7) for an inserted layer")
     add_case_options(p)
     add_lift_options(p, kinds=("--insert", "--insert-json"))
-    p.add_argument("--arithmetic", choices=("auto", "exact", "mp"), default="auto",
-                   help="auto (default: exact when every activation allows it, else mp), exact or mp")
+    p.add_argument("--arithmetic", choices=("auto", "exact", "mp", "certified"), default="auto",
+                   help="auto (default: exact when every activation allows it, else mp), exact, mp, or certified "
+                        "(T1-T3 at the certified critical point of a smooth network)")
     p.add_argument("--digits", type=int, default=60, help="digits for mp (default 60)")
     p.add_argument("--no-saddle", action="store_true", help="skip the T4 null-neuron search")
     p.add_argument("--no-inertia", action="store_true", help="skip the T3 inertia comparison")

@@ -74,7 +74,12 @@ def _split_line(args: argparse.Namespace) -> int:
 
     case = load_case(args.file, args.floats)
     alphas = [parse_rational(a, "--alpha") for a in args.alpha] if args.alpha else [Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2)]
-    fa = fukumizu_amari(case, args.neuron, args.layer, alphas, args.arithmetic)
+    if args.arithmetic == "certified":  # at the certified critical point (Krawczyk box)
+        from exactlift.lifts.width.certified import certified_split_line
+
+        fa = certified_split_line(case, args.neuron, args.layer, alphas, args.digits)
+    else:
+        fa = fukumizu_amari(case, args.neuron, args.layer, alphas, args.arithmetic)
     if args.json:
         print(json.dumps(fa.to_json(), indent=1))
     else:
@@ -89,19 +94,27 @@ def _split_line(args: argparse.Namespace) -> int:
             if "witness_value" in s:
                 line += f", witness w^T H w = {s['witness_value']}"
             print(line)
-        print("confirmed" if fa.confirmed else "NOT CONFIRMED")
-    return 0 if fa.confirmed else 1
+        if fa.undecided:
+            print(f"undecided: {fa.undecided}")
+        else:
+            print(f"confirmed ({fa.strength})" if fa.confirmed else "NOT CONFIRMED")
+    return 0 if fa.confirmed or fa.undecided else 1
 
 
 def _truly_bad(args: argparse.Namespace) -> int:
     from exactlift.lifts.width.truly_bad import truly_bad_check
 
     case = load_case(args.file, args.floats)
-    r = truly_bad_check(case)
+    if args.arithmetic == "certified":  # at the certified critical point (Krawczyk box)
+        from exactlift.lifts.width.certified import certified_truly_bad
+
+        r = certified_truly_bad(case, args.digits)
+    else:
+        r = truly_bad_check(case)
     if args.json:
         print(json.dumps(r.to_json(), indent=1))
     else:
-        print(f"critical: {r.critical}; inertia(H) = {r.inertia_narrow}")
+        print(f"critical: {r.critical}; inertia(H) = {r.inertia_narrow} ({r.strength})")
         print(r.reason)
         if r.escape is not None:
             print(f"wide inertia {r.wide_inertia}; witness w^T H_wide w = {r.witness_value}")
@@ -125,11 +138,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--neuron", type=int, required=True, help="neuron to split (from 0)")
     p.add_argument("--layer", type=int, default=1, help="hidden layer (from 1; default 1)")
     p.add_argument("--alpha", action="append", help="a ratio to confirm (repeatable; default -1, 1/3, 1/2, 2)")
-    add_arithmetic_options(p, choices=("exact", "mp"))
+    add_arithmetic_options(p, choices=("exact", "mp", "certified"))
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_split_line)
 
     p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle")
     add_case_options(p)
+    add_arithmetic_options(p, choices=("exact", "certified"))
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_truly_bad)
