@@ -84,13 +84,24 @@ class CertifiedPoint:
                 "prec_bits": self.prec, "reason": None if self.critical else c.reason}
 
 
-def certified_point(case: Case, digits: int = 50) -> CertifiedPoint:
+#: A certified critical point farther than this (max-norm) from the file's parameters is another
+#: critical point, not the candidate's: the checks then say "undecided".
+MAX_DISTANCE = 1e-4
+
+
+def certified_point(case: Case, digits: int = 50, max_distance: float = MAX_DISTANCE) -> CertifiedPoint:
     """Certify the case's point and return the box X = c ± r as a case of ``arb`` balls.
 
     Not certified (``critical`` None): the box is the file's own parameters as exact balls, so
-    the checks can still run (and say "undecided").
+    the checks can still run (and say "undecided").  A critical point proved farther than
+    ``max_distance`` from the file's parameters (Newton went elsewhere) counts as not certified.
     """
     cert = certify_critical_point(case, digits=digits)
+    if cert.critical is True and float(cert.distance) > max_distance:
+        from dataclasses import replace
+
+        cert = replace(cert, critical=None, reason=f"the critical point certified by Newton + Krawczyk is at distance "
+                       f"{cert.distance} > {max_distance:g} from the file's parameters: not this candidate")
     ctx = CertifiedContext(max(digits, 5))
     ctx.prec = max(ctx.prec, cert.prec)
     with ctx.active():

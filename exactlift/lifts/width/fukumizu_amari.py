@@ -58,9 +58,13 @@ class FukumizuAmari:
     def saddle(self, alpha: Any) -> bool:
         """Whether the rule predicts a strict saddle at ratio α."""
         a = Fraction(alpha)
-        if self.inertia_narrow is None or self.inertia_M is None or self.G_zero is None:
+        if self.inertia_narrow is None:
             return None  # type: ignore[return-value]  # undecided
-        if self.inertia_narrow[0] >= 1 or not self.G_zero:
+        if self.inertia_narrow[0] >= 1 or self.G_zero is False:
+            return True
+        if self.inertia_M is None or self.G_zero is None:
+            return None  # type: ignore[return-value]  # undecided
+        if not self.G_zero:
             return True
         w = a * (1 - a)
         n_minus, _, n_plus = self.inertia_M
