@@ -162,6 +162,7 @@ class LiftedPoint:
         return d
 
     def is_zero(self, x: Any) -> bool:
+        """Kept for callers: decided zero only (an undecided mp value counts as not zero; prefer ``ctx.decide_zero``)."""
         with self.ctx.active():
             return self.ctx.is_zero(x)
 
@@ -425,7 +426,8 @@ def check_criticality(point: Any, lift: Any = None, arithmetic: str = "auto", di
         return TheoremCheck("T2", "criticality of the lifted point", None, p.strength, statement,
                             "not applicable: the shallow point is not critical")
     with p.ctx.active():
-        l3_bad = [k for k, sums in p.result.l3_sums.items() if not all(p.ctx.is_zero(p.ctx.convert(v) if isinstance(v, Fraction) else v) for v in sums)]
+        l3_bad = [k for k, sums in p.result.l3_sums.items()
+                  if p.ctx.all_zero([p.ctx.convert(v) if isinstance(v, Fraction) else v for v in sums]) is not True]
     if l3_bad:
         return TheoremCheck("T2", "criticality of the lifted point", None, p.strength, statement,
                             f"not applicable: null neuron(s) {l3_bad} violate (L3)")
