@@ -27,6 +27,7 @@ import flint
 
 from exactlift.arith.contexts import CertifiedContext
 from exactlift.certify.critical import CriticalCertificate, ball_derivatives, certify_critical_point
+from exactlift.errors import InputError
 from exactlift.nn.case import Case
 from exactlift.nn.network import Params
 
@@ -96,6 +97,10 @@ def certified_point(case: Case, digits: int = 50, max_distance: float = MAX_DIST
     the checks can still run (and say "undecided").  A critical point proved farther than
     ``max_distance`` from the file's parameters (Newton went elsewhere) counts as not certified.
     """
+    if not certifiable(case):
+        raise InputError(f"{case.arch.describe()}: certified theorem checks need smooth activations (tanh, sigmoid, "
+                         "softplus, expressions in z); piecewise-linear networks have exact critical points: use "
+                         "--arithmetic exact, which is stronger")
     cert = certify_critical_point(case, digits=digits)
     if cert.critical is True and float(cert.distance) > max_distance:
         from dataclasses import replace
