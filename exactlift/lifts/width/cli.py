@@ -1,7 +1,7 @@
 """Width-principle commands: ``check-embedding``, ``split-line`` and ``truly-bad``.
 
 ``exactlift check-embedding FILE --split 1:0:1/3 [--null 1] [--permute 1:1,0] [--odd-split L:S:A]
-[--json] [--arithmetic exact|mp]`` applies the lifts in command-line order and
+[--json] [--arithmetic exact|mp|certified]`` applies the lifts in command-line order and
 reports every property of :mod:`exactlift.lifts.width` with its strength
 (symbolic / exact / numerical).  Exit status 0 when no property fails, 1 when
 one fails, 2 on bad input.
@@ -11,6 +11,9 @@ Fukumizu–Amari classification of the split line of one neuron.
 
 ``exactlift truly-bad FILE``: search for a one-step embedding that turns the
 critical point into a strict saddle.
+
+With ``--arithmetic certified`` on a smooth network all three run at the certified critical
+point near the file's parameters (:mod:`exactlift.lifts.width.certified`, docs/width.md).
 """
 
 from __future__ import annotations
@@ -79,7 +82,9 @@ def _split_line(args: argparse.Namespace) -> int:
 
         fa = certified_split_line(case, args.neuron, args.layer, alphas, args.digits)
     else:
-        fa = fukumizu_amari(case, args.neuron, args.layer, alphas, args.arithmetic)
+        from exactlift.arith.contexts import get_context
+
+        fa = fukumizu_amari(case, args.neuron, args.layer, alphas, get_context(args.arithmetic, args.digits))
     if args.json:
         print(json.dumps(fa.to_json(), indent=1))
     else:
