@@ -57,11 +57,12 @@ def mp_newton(case, digits=DIGITS, steps=12):
     return c
 
 
-def mp_inertia(H, gap=mpmath.mpf(10) ** -40, digits=DIGITS):
+def mp_inertia(H, gap=mpmath.mpf(10) ** -60, digits=DIGITS):
+    """Signs of the 100-digit eigenvalues: zero below 1e-60, decided above 1e-30 (nothing in between)."""
     with mpmath.workdps(digits):
         ev = mpmath.eigsy(mpmath.matrix(H.tolist()), eigvals_only=True)
         ev = [ev[i] for i in range(len(ev))]
-    assert all(abs(e) < gap or abs(e) > mpmath.mpf(10) ** -8 for e in ev), "no clear gap"
+    assert all(abs(e) < gap or abs(e) > mpmath.mpf(10) ** -30 for e in ev), "no clear gap"
     return (sum(1 for e in ev if e < -gap), sum(1 for e in ev if abs(e) <= gap), sum(1 for e in ev if e > gap))
 
 
@@ -185,3 +186,34 @@ def test_an_mp_value_in_the_undecided_band_is_reported_undecided(tanh_case):
     checks = {c.theorem + c.name: c for c in check_lift(near, IdentityLift(1, shift="2"), "mp", 30, saddle=False)}
     crit = checks["T2criticality of the lifted point"]
     assert crit.holds is None and "undecided" in crit.detail
+
+
+def two_layer_tanh_case(seed=4, n=30):
+    import random
+
+    from exactlift.lifts.depth.mp import mp_critical_targets
+    from exactlift.nn.case import case_from_dict
+    from exactlift.nn.network import Architecture
+
+    rnd = random.Random(seed)
+    arch = Architecture.build([1, 2, 2, 1], "tanh")
+    theta = Params.from_flat(arch, [F(rnd.randint(-20, 20), 10) for _ in range(arch.n_params)])
+    X = [[F(rnd.randint(-30, 30), 10)] for _ in range(n)]
+    Y = mp_critical_targets(arch, theta, X)  # theta critical up to about 1e-120 (a saddle here)
+    return case_from_dict({"network": {"widths": [1, 2, 2, 1], "activation": "tanh", "params": theta.to_lists(),
+                                       "data": {"x": [[str(v) for v in r] for r in X],
+                                                "y": [[str(v) for v in r] for r in Y]}}})
+
+
+def test_a_general_relu_insertion_in_a_two_layer_tanh_net_matches_mp():
+    from exactlift.lifts.depth.lifting import CriticalLift
+    from exactlift.nn.activations import parse_activation
+
+    case = two_layer_tanh_case()
+    lift = CriticalLift(1, [["1", "0"], ["0", "1"], ["1", "1"]], ["2", "2", "3"], parse_activation("relu"))
+    checks = certified_check_lift(case, lift, digits=40)
+    assert [(c.theorem, c.holds, str(c.strength)) for c in checks] == [
+        ("T1", True, "certified"), ("T2", True, "certified"), ("T3", True, "certified")]
+    deep = lift.apply_case(mp_newton(case))
+    assert tuple(checks[2].data["deep"]) == mp_inertia(mp_hessian(deep))
+    assert checks[2].data["forced_kernel"] == deep.arch.n_params - case.arch.n_params
