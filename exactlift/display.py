@@ -95,12 +95,14 @@ def math_text(expr: object) -> str:
 
     >>> math_text("2*z**3 - exp(-z)*z")
     '2z³ - exp(-z)·z'
+    >>> math_text("a critical point θ* within radius 1e-40")
+    'a critical point θ* within radius 1e-40'
     """
     s = str(expr)
     s = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPER), s)
     s = re.sub(r"\*\*", "^", s)
     s = re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z(])", r"\1", s)
-    return s.replace("*", "·")
+    return re.sub(r"(?<=[\w)\]])\*(?=[\w(])", "·", s)  # a product; θ* (a starred name) stays
 
 
 _WORDS = (("dR/dtheta", "∂R_S/∂θ"), ("(n-, n0, n+)", "(n₋, n₀, n₊)"), ("ker J^T", "ker Jᵀ"), ("w^T H", "wᵀ H"),

@@ -22,10 +22,12 @@ import numpy as np
 
 from exactlift.arith.contexts import Context, get_context, parse_rational
 from exactlift.display import coprime_direction
+from exactlift.errors import ExactliftError
 from exactlift.latex.derivatives import backprop_tex, exact_matrix_appendix, gradient_tex, hessian_layout, hessian_tex
 from exactlift.latex.document import eq_short, escape_text, fit_width, is_long, tex_decimal, tex_number, tex_short
 from exactlift.latex.network import data_tex, loss_tex, network_tex, tex_param_name
 from exactlift.latex.steps import Fact, steps_list
+from exactlift.lifts.certified import certifiable
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture
 
@@ -129,13 +131,23 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     biggest = tex_short(parse_rational(a.max_gradient)) if exact else tex_number(ctx.display_value(d.gradient[k_max]))
     zero_word = {"exact": "exactly", "numerical": "numerically (mp: below the tolerance, not a proof)",
                  "certified": "certainly (every ball is exactly 0)"}.get(a.strength, "")
+    cert = certified_point_claim(case, ctx, digits) if a.critical is not True else None
     if a.critical is None:
         crit_tex = r"undecided: every gradient ball contains $0$ but not all are exactly $0$"
     elif a.critical:
         crit_tex = rf"$\nabla R_S(\theta) = 0$ {zero_word}: a critical point"
     else:
         crit_tex = rf"$\nabla R_S(\theta) \neq 0$: the largest component is ${biggest}$ at ${where}$; not a critical point"
+    if cert is not None and cert.critical is True:  # the file's theta is an approximate critical point
+        crit_tex = (crit_tex.replace("; not a critical point", "") + r"; " if a.critical is False else "") + certified_claim_tex(cert)
+    elif cert is not None and cert.reason:
+        crit_tex += "; " + escape_text(f"Krawczyk test: {cert.reason}")
     facts = [Fact("criticality", True, latex=crit_tex)]
+    if cert is not None and cert.critical is True and cert.inertia is not None:
+        nm, n0, npl = cert.inertia
+        facts.append(Fact(f"inertia ({nm}, {n0}, {npl})", True,
+                          latex=rf"$\operatorname{{In}}(\nabla^2 R_S(\theta^*)) = ({nm}, {n0}, {npl})$ at the certified "
+                          rf"critical point $\theta^*$ (ball $LDL^\top$ over the box of radius ${tex_radius(cert.radius)}$)"))
     if a.inertia is not None:
         nm, n0, npl = a.inertia
         kind = ("a strict saddle ($n_- \\ge 1$)" if nm else
@@ -150,7 +162,7 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     out.append(f"Arithmetic: {escape_text(a.context)}; strength \\textbf{{{escape_text(a.strength)}}}.\n")
     out.append(steps_list(facts))
     return "".join(out), {"loss": d.loss, "critical": a.critical, "inertia": a.inertia, "outputs": outputs,
-                          "analysis": a, "appendix": appendix}
+                          "analysis": a, "appendix": appendix, "certificate": cert}
 
 
 def _exact_data_tex(case: Case, outputs: Sequence[Sequence[Any]], prime: bool) -> str:
@@ -163,6 +175,45 @@ def _exact_data_tex(case: Case, outputs: Sequence[Sequence[Any]], prime: bool) -
         lines.append(rf"y_{{{i + 1}}} &= {ys}, & {f}(x_{{{i + 1}}}) &= {fs}")
     return ("The exact targets and network outputs:\n{\\small\n\\begin{align*}\n" + " \\\\\n".join(lines)
             + "\n\\end{align*}}\n")
+
+
+def tex_radius(r: str | None) -> str:
+    r"""A certificate's decimal bound (``"7.812259e-39"``) as LaTeX: ``7.812259 \cdot 10^{-39}``.
+
+    >>> print(tex_radius("7.812259e-39"), tex_radius("0"))
+    7.812259 \cdot 10^{-39} 0
+    """
+    if not r:
+        return "?"
+    if "e" not in r:
+        return r
+    m, e = r.split("e")
+    return f"{m} \\cdot 10^{{{int(e)}}}"
+
+
+def certified_claim_tex(cert: Any) -> str:
+    r"""A certified criticality claim with its radius (a :class:`~exactlift.certify.critical.CriticalCertificate`).
+
+    >>> from types import SimpleNamespace
+    >>> c = SimpleNamespace(critical=True, radius="1e-30", distance="2e-20")
+    >>> print(certified_claim_tex(c))
+    certified: a unique critical point $\theta^*$ lies in the box of radius $1 \cdot 10^{-30}$ around the refined centre, with $\|\theta^* - \theta\|_\infty \le 2 \cdot 10^{-20}$ (Krawczyk test in ball arithmetic)
+    """
+    return (rf"certified: a unique critical point $\theta^*$ lies in the box of radius ${tex_radius(cert.radius)}$ "
+            rf"around the refined centre, with $\|\theta^* - \theta\|_\infty \le {tex_radius(cert.distance)}$ "
+            "(Krawczyk test in ball arithmetic)")
+
+
+def certified_point_claim(case: Case, ctx: Context, digits: int) -> Any:
+    """The Krawczyk certificate of the case's point when balls cannot decide it (smooth networks), else None."""
+    if not ctx.enclosures or not certifiable(case):
+        return None
+    from exactlift.certify.critical import certify_critical_point
+
+    try:
+        return certify_critical_point(case, digits=digits)
+    except ExactliftError:  # the engine refuses the case: the ball verdict stands
+        return None
 
 
 def _param_index(arch: Architecture, name: str) -> int:

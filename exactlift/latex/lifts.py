@@ -185,3 +185,26 @@ def lift_tex(lift: Any, narrow: Case, wide: Case) -> str:
             out.append(escape_text(f"(inserted layer not rendered: {exc})") + "\n\n")
     out.append(parameter_map_tex(lift, narrow.arch, wide.arch))
     return "".join(out)
+
+
+def certified_checks_tex(checks: Any) -> str:
+    r"""Theorem checks (certificates) as a list; a certified one shows the radius of its box.
+
+    Each item is the check's :meth:`~exactlift.certify.Certificate.to_latex`; when its ``data`` has a
+    ``radius`` (a check run at a certified critical point, docs/certified.md) the item ends with
+    "box radius $r$".
+
+    >>> from exactlift.certify import Certificate
+    >>> c = Certificate("T2 criticality", True, "certified", data={"radius": "7.8e-39"})
+    >>> "box radius $7.8 \\cdot 10^{-39}$" in certified_checks_tex([c])
+    True
+    """
+    items = []
+    for c in checks:
+        text = c.to_latex()
+        r = (getattr(c, "data", None) or {}).get("radius")
+        if r and str(getattr(c, "strength", "")) == "certified":
+            m, _, e = str(r).partition("e")
+            text += f" (box radius ${m}" + (f" \\cdot 10^{{{int(e)}}}" if e else "") + "$)"
+        items.append(r"  \item " + text)
+    return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n" if items else ""

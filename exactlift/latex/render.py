@@ -30,7 +30,11 @@ from typing import Any, Sequence
 import numpy as np
 import sympy
 
+from exactlift.arith.contexts import get_context
 from exactlift.latex.analysis import analysis_tex, display_array
+from exactlift.lifts.certified import certifiable
+from exactlift.lifts.depth.certified import certified_check_lift
+from exactlift.lifts.width.check import check_embedding
 from exactlift.latex.derivatives import (
     FULL_ENTRY_DIGITS,
     INERTIA_HOW,
@@ -41,7 +45,7 @@ from exactlift.latex.derivatives import (
 )
 from exactlift.latex.document import Document, eq_short, escape_text, sanitize_latex, tex_matrix, tex_number
 from exactlift.tex import math_words
-from exactlift.latex.lifts import FULL_MAP_LIMIT, depth_lift_tex, lift_tex, parameter_map_tex
+from exactlift.latex.lifts import FULL_MAP_LIMIT, certified_checks_tex, depth_lift_tex, lift_tex, parameter_map_tex
 from exactlift.latex.network import (
     FULL_DATA_LIMIT,
     FULL_MATRIX_LIMIT,
@@ -140,9 +144,12 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
     facts.append(Fact("outputs", same_out,
                       latex=rf"$f_{{\theta'}}(x_i) = f_\theta(x_i)$ for every training input ($n = {case.n_samples}$)"
                       if same_out else r"the outputs on the training inputs differ"))
-    same_loss = narrow["loss"] == wide["loss"]
-    facts.append(Fact("loss", same_loss, latex=rf"$R_S(\theta') = R_S(\theta) {eq_short(narrow['loss'])}$"
-                      if same_loss else r"the loss changed"))
+    same_loss = get_context(arithmetic, digits).decide_zero(narrow["loss"] - wide["loss"])
+    facts.append(Fact("loss", same_loss is not False,
+                      latex=rf"$R_S(\theta') = R_S(\theta) {eq_short(narrow['loss'])}$" if same_loss else
+                      r"the loss changed" if same_loss is False else
+                      r"the enclosures of $R_S(\theta')$ and $R_S(\theta)$ overlap (a consistency check: balls cannot "
+                      r"prove equality; the output preservation above proves it)"))
     if narrow["critical"]:
         facts.append(Fact("criticality", wide["critical"],
                           latex=r"$\nabla R_S(\theta) = 0 \Rightarrow \nabla R_S(\theta') = 0$" if wide["critical"]
@@ -157,8 +164,19 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
             facts.append(Fact("saddle", True, latex=r"the lifted critical point is a strict saddle although $\theta$ has $n_- = 0$"))
     doc.add(proposition_tex(wide, strength, "sec:lifted", prime=True))
     doc.add(steps_list(facts))
+    if arithmetic == "certified" and len(lifts) == 1 and certifiable(case):
+        doc.add("\\subsection{The theorems at the certified critical point}\n")
+        doc.add(certified_checks_tex(certified_theorem_checks(case, lifts[0], digits)))
     _appendix(doc, appendix)
     return doc
+
+
+def certified_theorem_checks(case: Case, lift: Any, digits: int) -> list[Any]:
+    """The width checks (``check-embedding``) or depth checks (``check-lift``) at the certified critical
+    point near ``case``'s parameters (docs/certified.md): each says its strength and its box radius."""
+    if hasattr(lift, "matrix"):  # a width embedding
+        return check_embedding(case, lift, "certified", digits, second_order=False)
+    return certified_check_lift(case, lift, digits)
 
 
 #: How a document's computations back its proposition, per strength (the wording matches the arithmetic).

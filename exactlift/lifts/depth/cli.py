@@ -50,8 +50,13 @@ def _check_lift(args: argparse.Namespace) -> int:
     report = []
     all_ok = True
     for lift in lifts:
-        checks = check_lift(case, lift, args.arithmetic, args.digits, saddle=not args.no_saddle,
-                            inertia=not args.no_inertia)
+        if args.arithmetic == "certified":  # T1-T3 at the certified critical point (Krawczyk box)
+            from exactlift.lifts.depth.certified import certified_check_lift
+
+            checks = certified_check_lift(case, lift, args.digits, inertia=not args.no_inertia)
+        else:
+            checks = check_lift(case, lift, args.arithmetic, args.digits, saddle=not args.no_saddle,
+                                inertia=not args.no_inertia)
         all_ok = all_ok and all(c.holds is not False for c in checks)
         report.append((lift, case, checks))
         case = lift.apply_case(case)
@@ -90,8 +95,8 @@ def _prune(args: argparse.Namespace) -> int:
             X, Y = c.arrays(ctx)
             d = derivatives(c.arch, c.params, X, Y, c.loss, ctx, order=1)
             outs.append(d.forward.output)
-            crit.append(all(ctx.is_zero(g) for g in d.gradient))
-        same = all(ctx.is_zero(v) for v in (outs[0] - outs[1]).ravel())
+            crit.append(ctx.all_zero(list(d.gradient)))  # None: undecided (an mp value in the band)
+        same = ctx.all_zero(list((outs[0] - outs[1]).ravel()))
     pruned = pruned.with_params(pruned.arch, pruned.params,
                                 name=(case.name + " | " if case.name else "") + f"pruned layers {done}")
     save_case(pruned, args.output)
@@ -118,7 +123,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                            "hidden layers count from 1, neurons from 0."))
     add_case_options(p)
     add_lift_options(p, kinds=("--insert", "--insert-json"))
-    add_arithmetic_options(p, choices=("auto", "exact", "mp"))
+    add_arithmetic_options(p, choices=("auto", "exact", "mp", "certified"))
     p.add_argument("--no-saddle", action="store_true", help="skip the T4 null-neuron search")
     p.add_argument("--no-inertia", action="store_true", help="skip the T3 inertia comparison")
     p.add_argument("--json", action="store_true", help="print one JSON object")

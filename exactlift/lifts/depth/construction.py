@@ -379,9 +379,11 @@ def construct_lift(lift: Lift, case: Case, origin: Any = None) -> DepthLift:
         if lift.check_l3:
             for k, s in l3.items():
                 ctx = get_context("exact" if l3_strength == "exact" else "mp", lift.digits)
-                if not all(ctx.is_zero(v) for v in s):
+                zero = ctx.all_zero(list(s))
+                if zero is not True:  # undecided (mp band) is not a proof of (L3)
                     raise LiftError(
-                        f"(L3) fails for null neuron {k}: sum_i delta_i sigma(t_k,i) = {[str(v) for v in s]} != 0, "
+                        f"(L3) fails for null neuron {k}: sum_i delta_i sigma(t_k,i) = {[str(v) for v in s]} "
+                        + ("!= 0" if zero is False else "is undecided (a value in the undecided band of the zero test)") + ", "
                         "so the lifted point would not be critical (pass check_l3=False to lift anyway)"
                     )
     return DepthLift(

@@ -288,15 +288,16 @@ def check_prune(deep: Case, layer: int | None = None, arithmetic: str = "auto", 
             d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=1)
             outs.append(d.forward.output)
             grads.append(d.gradient)
-        same = all(ctx.is_zero(v) for v in (outs[0] - outs[1]).ravel())
-        deep_crit = all(ctx.is_zero(v) for v in grads[0])
-        pruned_crit = all(ctx.is_zero(v) for v in grads[1])
+        # asked of the context: None when an mp value is in the undecided band (never a guess)
+        same = ctx.all_zero(list((outs[0] - outs[1]).ravel()))
+        deep_crit = ctx.all_zero(list(grads[0]))
+        pruned_crit = ctx.all_zero(list(grads[1]))
     ok = same
     detail = f"pruned hidden layer {layer}: {deep.arch.describe()} -> {pruned.arch.describe()}; outputs equal: {same}"
     if deep_crit:
         detail += f"; deep critical, pruned critical: {pruned_crit} (rank condition {'holds' if rc['holds'] else 'fails'})"
         if rc["holds"]:
-            ok = ok and pruned_crit
+            ok = False if (ok is False or pruned_crit is False) else (None if None in (ok, pruned_crit) else True)
     if expected is not None:
         equal = pruned.arch == expected.arch and pruned.params.flatten() == expected.params.flatten()
         detail += f"; equals the original shallow parameters: {equal}"

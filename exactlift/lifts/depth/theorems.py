@@ -162,11 +162,15 @@ class LiftedPoint:
         return d
 
     def is_zero(self, x: Any) -> bool:
+        """Kept for callers: decided zero only (an undecided mp value counts as not zero; prefer ``ctx.decide_zero``)."""
         with self.ctx.active():
             return self.ctx.is_zero(x)
 
-    def shallow_critical(self) -> bool:
-        return all(self.is_zero(g) for g in self.derivs("shallow").gradient)
+    def shallow_critical(self) -> bool | None:
+        """∇R = 0 asked of the context: None when an mp value is in the undecided band (or a ball contains 0)."""
+        g = self.derivs("shallow").gradient
+        with self.ctx.active():
+            return self.ctx.all_zero(list(g))
 
     def inertia(self, which: str) -> tuple[int, int, int]:
         return context_inertia(self.derivs(which, 2).hessian, self.ctx)
@@ -199,7 +203,7 @@ def check_output_preservation(point: Any, lift: Any = None, arithmetic: str = "a
             X, _ = case.arrays(ctx)
             outs.append(forward(case.arch, case.params.convert(ctx), X, ctx).output)
         diff = outs[0] - outs[1]
-        ok = all(ctx.is_zero(v) for v in diff.ravel())
+        ok = ctx.all_zero(list(diff.ravel()))
         worst = max((abs(v) for v in diff.ravel()), default=0)
     return TheoremCheck(
         "T1", "output preservation on the training inputs", ok, p.strength,
@@ -323,13 +327,17 @@ def check_gradient_transfer(point: Any, lift: Any = None, arithmetic: str = "aut
     actual = p.derivs("deep").gradient
     with p.ctx.active():
         diffs = [a - e for a, e in zip(actual, expected)]
-        bad = [i for i, v in enumerate(diffs) if not p.ctx.is_zero(v)]
+        decided = [p.ctx.decide_zero(v) for v in diffs]
+        bad = [i for i, z in enumerate(decided) if z is not True]
+        undecided = bool(bad) and all(decided[i] is None for i in bad)
         worst = max((abs(v) for v in diffs), default=0)
     detail = f"{len(actual)} gradient entries compared, max |difference| = {p.ctx.to_output(worst)}"
     if bad:
         detail += f"; first mismatch at {p.deep.arch.param_name(bad[0])}"
+    if undecided:
+        detail += " (undecided: values in the undecided band of the zero test)"
     return TheoremCheck(
-        "T2", "gradient transfer", not bad and len(actual) == len(expected), p.strength,
+        "T2", "gradient transfer", None if undecided else (not bad and len(actual) == len(expected)), p.strength,
         "dR/dA = D B^T G_W, dR/dc = D B^T g_b, dR/dB = G_W A^T D + g_b (Dc+gamma)^T, dR/de = g_b, "
         "other layers unchanged (at every theta)",
         detail,
@@ -409,17 +417,23 @@ def check_criticality(point: Any, lift: Any = None, arithmetic: str = "auto", di
     """T2 consequence: the lift of a critical θ is critical (deep gradient computed directly)."""
     p = lifted_point(point, lift, arithmetic, digits)
     statement = "grad R_shallow(theta) = 0 implies grad R_deep(lifted theta) = 0"
-    if not p.shallow_critical():
+    crit = p.shallow_critical()
+    if crit is None:
+        return TheoremCheck("T2", "criticality of the lifted point", None, p.strength, statement,
+                            "undecided: criticality of the shallow point is undecided (a gradient value in the "
+                            "undecided band of the zero test)")
+    if not crit:
         return TheoremCheck("T2", "criticality of the lifted point", None, p.strength, statement,
                             "not applicable: the shallow point is not critical")
     with p.ctx.active():
-        l3_bad = [k for k, sums in p.result.l3_sums.items() if not all(p.ctx.is_zero(p.ctx.convert(v) if isinstance(v, Fraction) else v) for v in sums)]
+        l3_bad = [k for k, sums in p.result.l3_sums.items()
+                  if p.ctx.all_zero([p.ctx.convert(v) if isinstance(v, Fraction) else v for v in sums]) is not True]
     if l3_bad:
         return TheoremCheck("T2", "criticality of the lifted point", None, p.strength, statement,
                             f"not applicable: null neuron(s) {l3_bad} violate (L3)")
     g = p.derivs("deep").gradient
     with p.ctx.active():
-        ok = all(p.ctx.is_zero(v) for v in g)
+        ok = p.ctx.all_zero(list(g))
         worst = max((abs(v) for v in g), default=0)
     note = "" if not p.result.null_neurons else f" (null neurons {list(p.result.null_neurons)} satisfy (L3))"
     return TheoremCheck("T2", "criticality of the lifted point", ok, p.strength, statement,
@@ -520,7 +534,11 @@ def check_inertia(point: Any, lift: Any = None, arithmetic: str = "auto", digits
     r = p.result
     statement = ("n-, n+ preserved and n0 up by P_deep - P_shallow (no null neurons, rank condition); "
                  "n-, n+ never decrease with null neurons")
-    if not p.shallow_critical():
+    crit = p.shallow_critical()
+    if crit is None:
+        return TheoremCheck("T3", "inertia", None, p.strength, statement,
+                            "undecided: criticality of the shallow point is undecided (undecided band of the zero test)")
+    if not crit:
         return TheoremCheck("T3", "inertia", None, p.strength, statement, "not applicable: the shallow point is not critical")
     s = p.inertia("shallow")
     d = p.inertia("deep")

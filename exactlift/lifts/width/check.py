@@ -12,7 +12,9 @@ import time
 from fractions import Fraction
 from typing import Any
 
-from exactlift.arith.contexts import Context
+from exactlift.arith.contexts import Context, get_context
+from exactlift.lifts.certified import certifiable
+from exactlift.lifts.width.certified import CertifiedEmbeddingPoint, certified_criticality, certified_embedding_point
 from exactlift.lifts.width.embeddings import NullNeuron, OddSplitNeuron, SplitNeuron, as_lift
 from exactlift.lifts.width.first_order import (
     check_criticality,
@@ -53,7 +55,11 @@ def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: in
     [True, True, True, True, True, True, None, True]
     """
     lift = as_lift(lift)
-    p = EmbeddingPoint(case, lift, arithmetic, digits)
+    if get_context(arithmetic, digits).enclosures and certifiable(case):
+        # a smooth network: the theorems run at the certified critical point (exactlift.lifts.width.certified)
+        p: EmbeddingPoint = certified_embedding_point(case, lift, digits)
+    else:
+        p = EmbeddingPoint(case, lift, arithmetic, digits)
     out: list[CheckResult] = []
     if symbolic is None:
         symbolic = p.wide_case.arch.n_params <= SYMBOLIC_PARAM_LIMIT
@@ -66,7 +72,7 @@ def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: in
         out.append(prove_gradient_transfer(sym_arch, lift))
     out.append(check_output_preservation(p))
     out.append(check_gradient_transfer(p))
-    out.append(check_criticality(p))
+    out.append(certified_criticality(p) if isinstance(p, CertifiedEmbeddingPoint) else check_criticality(p))
     if p.ctx.exact and case.arch.activations and all(a.exact_capable for a in case.arch.activations):
         out.append(check_split_line(p))
     out.append(check_hessian_relations(p))

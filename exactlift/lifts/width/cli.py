@@ -1,7 +1,7 @@
 """Width-principle commands: ``check-embedding``, ``split-line`` and ``truly-bad``.
 
 ``exactlift check-embedding FILE --split 1:0:1/3 [--null 1] [--permute 1:1,0] [--odd-split L:S:A]
-[--json] [--arithmetic exact|mp]`` applies the lifts in command-line order and
+[--json] [--arithmetic exact|mp|certified]`` applies the lifts in command-line order and
 reports every property of :mod:`exactlift.lifts.width` with its strength
 (symbolic / exact / numerical).  Exit status 0 when no property fails, 1 when
 one fails, 2 on bad input.
@@ -11,6 +11,9 @@ Fukumizu–Amari classification of the split line of one neuron.
 
 ``exactlift truly-bad FILE``: search for a one-step embedding that turns the
 critical point into a strict saddle.
+
+With ``--arithmetic certified`` on a smooth network all three run at the certified critical
+point near the file's parameters (:mod:`exactlift.lifts.width.certified`, docs/width.md).
 """
 
 from __future__ import annotations
@@ -84,7 +87,14 @@ def _split_line(args: argparse.Namespace) -> int:
 
     case = load_case(args.file, args.floats)
     alphas = [parse_rational(a, "--alpha") for a in args.alpha] if args.alpha else [Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2)]
-    fa = fukumizu_amari(case, args.neuron, args.layer, alphas, args.arithmetic)
+    if args.arithmetic == "certified":  # at the certified critical point (Krawczyk box)
+        from exactlift.lifts.width.certified import certified_split_line
+
+        fa = certified_split_line(case, args.neuron, args.layer, alphas, args.digits)
+    else:
+        from exactlift.arith.contexts import get_context
+
+        fa = fukumizu_amari(case, args.neuron, args.layer, alphas, get_context(args.arithmetic, args.digits))
     if args.json:
         print(json.dumps(fa.to_json(), indent=1))
     else:
@@ -100,8 +110,11 @@ def _split_line(args: argparse.Namespace) -> int:
             if "witness_value" in s:
                 line += f", witness w^T H w = {s['witness_value']}"
             _say(args, line)
-        _say(args, "confirmed" if fa.confirmed else "NOT CONFIRMED")
-    return 0 if fa.confirmed else 1
+        if fa.undecided:
+            _say(args, f"undecided: {fa.undecided}")
+        else:
+            _say(args, f"confirmed ({fa.strength})" if fa.confirmed else "NOT CONFIRMED")
+    return 0 if fa.confirmed or fa.undecided else 1
 
 
 def _say(args: argparse.Namespace, text: str) -> None:
@@ -115,23 +128,30 @@ def _truly_bad(args: argparse.Namespace) -> int:
     from exactlift.lifts.width.truly_bad import truly_bad_check
 
     case = load_case(args.file, args.floats)
-    try:
-        r = truly_bad_check(case)
-    except ArithmeticModeError as exc:  # the generic advice "use --arithmetic mp" does not apply here
-        raise InputError("truly-bad decides in exact arithmetic only, and this case has no exact values (an "
-                         "activation or the loss is not rational); "
-                         "for smooth activations use exactlift split-line FILE --neuron S --arithmetic mp, "
-                         "or exactlift certify FILE") from exc
+    if args.arithmetic == "certified":  # at the certified critical point (Krawczyk box)
+        from exactlift.lifts.width.certified import certified_truly_bad
+
+        r = certified_truly_bad(case, args.digits)
+    else:
+        try:
+            r = truly_bad_check(case)
+        except ArithmeticModeError as exc:  # the generic advice "use --arithmetic mp" does not apply here
+            raise InputError("truly-bad decides exactly only on exact values, and this case has none (an "
+                             "activation or the loss is not rational); for smooth activations use "
+                             "exactlift truly-bad FILE --arithmetic certified") from exc
     if args.json:
         print(json.dumps(r.to_json(), indent=1))
     else:
         print(claim_header("truly-bad"))
-        _say(args, f"critical: {r.critical}; inertia(H) = {r.inertia_narrow}")
+        _say(args, f"critical: {r.critical}; inertia(H) = {r.inertia_narrow} ({r.strength})")
         _say(args, r.reason)
         if r.escape is not None:
             w, scale = coprime_direction(r.witness)
-            value = Fraction(str(r.witness_value)) * scale * scale
-            _say(args, f"wide inertia {r.wide_inertia}; witness w^T H_wide w = {value} < 0 for the integer direction")
+            try:  # exact: the value scales with the direction
+                value = f"= {Fraction(str(r.witness_value)) * scale * scale}"
+            except ValueError:  # certified: a ball for the witness of --json, whose sign is what is proved
+                value = f"= {scale * scale} × {r.witness_value}" if scale != 1 else f"∈ {r.witness_value}"
+            _say(args, f"wide inertia {r.wide_inertia}; witness w^T H_wide w {value} < 0 for the integer direction")
             _say(args, "w = (" + ", ".join(str(x) for x in w) + ")" + ("" if scale == 1 else
                        f" (= {scale} × the witness in --json)"))
     return 0
@@ -159,7 +179,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--neuron", type=int, required=True, help=f"neuron to split ({NEURON_HELP})")
     p.add_argument("--layer", type=int, default=1, help=f"hidden layer of the neuron ({LAYER_HELP}; default 1)")
     p.add_argument("--alpha", action="append", help="a ratio to confirm (repeatable; default -1, 1/3, 1/2, 2)")
-    add_arithmetic_options(p, choices=("exact", "mp"))
+    add_arithmetic_options(p, choices=("exact", "mp", "certified"))
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_display_options(p)
     p.set_defaults(func=_split_line)
@@ -167,6 +187,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle",
                        **with_example("exactlift truly-bad case.json", "exactlift truly-bad case.json --json"))
     add_case_options(p)
+    add_arithmetic_options(p, choices=("exact", "certified"))
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_display_options(p)
     p.set_defaults(func=_truly_bad)

@@ -25,7 +25,7 @@ import numpy as np
 from exactlift.arith.contexts import Context, get_context
 from exactlift.calculus.backprop import derivatives
 from exactlift.certify import jsonable
-from exactlift.lifts.width.decide import inertia_in
+from exactlift.lifts.width.decide import all_zero, inertia_in
 from exactlift.lifts.width.second_order import split_block_inertia, split_curvature
 from exactlift.nn.case import Case
 
@@ -53,11 +53,18 @@ class FukumizuAmari:
     caveat: str
     samples: list[dict] = field(default_factory=list)
     strength: str = "exact"
+    undecided: str = ""
 
     def saddle(self, alpha: Any) -> bool:
         """Whether the rule predicts a strict saddle at ratio α."""
         a = Fraction(alpha)
-        if self.inertia_narrow[0] >= 1 or not self.G_zero:
+        if self.inertia_narrow is None:
+            return None  # type: ignore[return-value]  # undecided
+        if self.inertia_narrow[0] >= 1 or self.G_zero is False:
+            return True
+        if self.inertia_M is None or self.G_zero is None:
+            return None  # type: ignore[return-value]  # undecided
+        if not self.G_zero:
             return True
         w = a * (1 - a)
         n_minus, _, n_plus = self.inertia_M
@@ -65,15 +72,15 @@ class FukumizuAmari:
 
     @property
     def confirmed(self) -> bool:
-        """Every sampled α: predicted inertia = direct inertia and the rule's verdict = n₋ ≥ 1."""
-        return all(s["agrees"] for s in self.samples)
+        """Every sampled α: predicted inertia = direct inertia and the rule's verdict = n₋ ≥ 1 (False when undecided)."""
+        return not self.undecided and all(s["agrees"] for s in self.samples)
 
     def to_json(self) -> dict:
         return jsonable({
             "layer": self.layer, "neuron": self.neuron, "critical": self.critical,
             "inertia_narrow": self.inertia_narrow, "M_s": self.M, "G_s": self.G, "inertia_M_s": self.inertia_M,
             "G_s_zero": self.G_zero, "rule": self.rule, "caveat": self.caveat, "samples": self.samples,
-            "confirmed": self.confirmed, "strength": self.strength,
+            "confirmed": self.confirmed, "strength": self.strength, **({"undecided": self.undecided} if self.undecided else {}),
         })
 
 
@@ -130,12 +137,18 @@ def fukumizu_amari(
     with ctx.active():
         X, Y = case.arrays(ctx)
         d = derivatives(arch, case.params, X, Y, case.loss, ctx, order=2)
-        critical = all(ctx.is_zero(g) for g in d.gradient)
+        critical = all_zero(d.gradient, ctx)
         in_n = inertia_in(d.hessian, ctx)
     sc = split_curvature(case, layer, neuron, ctx, narrow=d)
     with ctx.active():
         iM = inertia_in(sc.M, ctx)
-    G_zero = sc.G_is_zero
+        G_zero = all_zero(sc.G.ravel(), ctx)
+    undecided = ", ".join(what for what, v in (("criticality", critical), ("inertia(H)", in_n), ("inertia(M_s)", iM),
+                                                ("G_s = 0", G_zero)) if v is None)
+    if undecided:  # an mp value in the undecided band, or a ball containing 0: never guessed
+        why = f"undecided in {ctx.name} arithmetic: {undecided} (a value in the undecided band of the zero test)"
+        return FukumizuAmari(layer, neuron, critical, in_n, sc.M, sc.G, iM, G_zero, "undecided", why,
+                             strength=ctx.strength, undecided=why)
     rule = sign_rule(in_n, iM, G_zero)
     caveats = []
     if arch.n_hidden != 1 or arch.output_dim != 1:

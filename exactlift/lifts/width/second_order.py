@@ -237,12 +237,15 @@ class SplitCurvature:
         return out
 
     @property
-    def G_is_zero(self) -> bool:
-        return all(self.context.is_zero(x) for x in self.G.ravel())
+    def G_is_zero(self) -> bool | None:
+        """G_s = 0, asked of the context (None: undecided, an mp value in the band or a ball containing 0)."""
+        with self.context.active():
+            return all_zero(self.G.ravel(), self.context)
 
     @property
-    def M_is_zero(self) -> bool:
-        return all(self.context.is_zero(x) for x in self.M.ravel())
+    def M_is_zero(self) -> bool | None:
+        with self.context.active():
+            return all_zero(self.M.ravel(), self.context)
 
 
 def layer_inputs(case: Case, layer: int, ctx: Any, narrow: Derivatives | None) -> tuple[Derivatives, int, np.ndarray]:
@@ -378,7 +381,7 @@ def split_block_inertia(
             DEc = to_ctx_map(DE, ctx)
             ok_T, _, _ = compare_arrays(sandwich(T, H_w, T, ctx), p.narrow(2).hessian, ctx)
             cross = sandwich(T, H_w, DEc, ctx)
-            ok_cross = all(ctx.is_zero(x) for x in cross.ravel())
+            ok_cross = all_zero(cross.ravel(), ctx)
             ok_K, _, _ = compare_arrays(sandwich(DEc, H_w, DEc, ctx), K, ctx)
             block = ok_T and ok_cross and ok_K
         witness, value = None, None
@@ -444,12 +447,13 @@ def null_block_inertia(case: Case, layer: int, arithmetic: str | Context = "exac
         if ctx.exact:
             r = rank(C)
         else:
-            r = sum(1 for s in mp_singular_values(C) if not ctx.is_zero(s))
+            decided = [ctx.decide_zero(s) for s in mp_singular_values(C)]
+            r = None if None in decided else sum(1 for z in decided if z is False)
         k, m = C.shape[1], C.shape[0]
-        predicted = add_inertia(p.inertia_narrow, (r, k + m - 2 * r, r))
+        predicted = None if r is None or p.inertia_narrow is None else add_inertia(p.inertia_narrow, (r, k + m - 2 * r, r))
         direct = p.inertia_wide
     return {"layer": layer, "C": C, "rank_C": r, "inertia_narrow": p.inertia_narrow, "predicted": predicted,
-            "direct": direct, "holds": predicted == direct, "strength": ctx.strength}
+            "direct": direct, "holds": None if predicted is None or direct is None else predicted == direct, "strength": ctx.strength}
 
 
 def mp_singular_values(C: np.ndarray) -> list:

@@ -53,11 +53,12 @@ class TrulyBadReport:
     reason: str
     conditions: dict = field(default_factory=dict)
     tried: list[str] = field(default_factory=list)
+    strength: str = "exact"
 
     @property
     def truly_bad_candidate(self) -> bool:
         """No escape found and every necessary condition holds."""
-        return self.escape is None and self.critical and all(self.conditions.values())
+        return self.escape is None and self.critical is True and all(v is True for v in self.conditions.values())
 
     def to_json(self) -> dict:
         return jsonable({
@@ -65,7 +66,7 @@ class TrulyBadReport:
             "escape": None if self.escape is None else str(self.escape),
             "witness": self.witness, "witness_value": self.witness_value, "wide_inertia": self.wide_inertia,
             "reason": self.reason, "necessary_conditions": self.conditions, "tried": self.tried,
-            "truly_bad_candidate": self.truly_bad_candidate,
+            "truly_bad_candidate": self.truly_bad_candidate, "strength": self.strength,
         })
 
 
