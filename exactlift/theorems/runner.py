@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from exactlift import display
 from exactlift.certify import FORMALIZATION, PAPERS_CLAIM, Certificate
 from exactlift.errors import InputError
 from exactlift.strength import Strength, weakest
@@ -176,6 +177,16 @@ class CardResult:
             "setup_error": self.setup_error or None,
             "cases": [c.to_json() for c in self.cases],
         }
+
+    # -- notebook views (rendered by exactlift.display) --------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return display.card_result_bundle(self, include, exclude)
+
+    def _repr_html_(self) -> str:
+        return display.card_result_bundle(self)["text/html"]
+
+    def _repr_latex_(self) -> str:
+        return display.card_result_bundle(self)["text/latex"]
 
 
 _FIELDS = {
