@@ -78,7 +78,7 @@ __all__ = [
     "kernel", "load_case", "make_case", "output_jacobian", "parse_activation", "parse_loss",
     "parse_rational", "random_inputs", "random_params", "rank", "save_case", "Strength", "teacher_targets",
     "witness_negative_direction",
-    # width embeddings (SPEC §1) and depth lifting (SPEC §2)
+    # width embeddings (docs/width.md) and depth lifting (docs/depth.md)
     "CompatibleEmbedding", "CriticalLift", "IdentityLift", "NullNeuron", "OddSplitNeuron", "Permute",
     "SplitNeuron", "check_embedding", "check_inertia_monotone", "check_lift", "compose", "critical_lift",
     "fukumizu_amari", "inertia_monotone_trials", "layer_linearization", "prove_gradient_transfer",

@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="exactlift",
         description="Prove small cases of loss-landscape embedding theorems, exactly.",
+        epilog="Example:\n  exactlift examples relu-saddle -o saddle.json && exactlift analyze saddle.json\n\n"
+               "Run 'exactlift COMMAND --help' for a command's options and an example.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"exactlift {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -91,6 +94,10 @@ def with_file(message: str, file: object) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``exactlift`` console script."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:  # bare ``exactlift``: the list of commands, not "the following arguments are required"
+        parser.print_help()
+        return 0
     args = parser.parse_args(argv)
     try:
         status = args.func(args)

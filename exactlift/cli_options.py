@@ -1,8 +1,14 @@
-"""The command-line grammar every command shares: the case file and its float policy, the arithmetic.
+"""The command-line grammar every command shares: the case file and its float policy, the arithmetic,
+the display of long rationals, and the example every sub-command's ``--help`` ends with.
 
 Lift options (``--split``, ``--insert``, ...) are in :mod:`exactlift.lifts.options`.
 This module depends on nothing but :mod:`argparse`, so every command module
 (at any layer of the package) can use it.
+
+Conventions (also in the README): hidden layers are numbered from 1 (layer 0 is
+the input, so ``--insert 0`` inserts right after the input), neurons from 0;
+``--arithmetic`` is one of ``auto | exact | mp | certified`` where a command
+supports it, and ``--digits`` defaults to :data:`DEFAULT_DIGITS` everywhere.
 
 >>> parser = argparse.ArgumentParser(prog="exactlift analyze")
 >>> add_case_options(parser); add_arithmetic_options(parser)
@@ -14,15 +20,48 @@ This module depends on nothing but :mod:`argparse`, so every command module
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-__all__ = ["FLOAT_POLICIES", "add_case_options", "add_arithmetic_options"]
+__all__ = [
+    "FLOAT_POLICIES",
+    "ARITHMETICS",
+    "DEFAULT_DIGITS",
+    "DEFAULT_EXACT_DIGITS",
+    "LAYER_HELP",
+    "NEURON_HELP",
+    "add_case_options",
+    "add_arithmetic_options",
+    "add_display_options",
+    "with_example",
+]
 
 FLOAT_POLICIES = ("refuse", "decimal", "binary")
+
+#: Every arithmetic a command may offer, in this order (each command offers those it supports).
+ARITHMETICS = ("auto", "exact", "mp", "certified")
+
+#: The one default of ``--digits`` (working precision of mp and certified arithmetic).
+DEFAULT_DIGITS = 50
+
+#: Exact rationals of at most this many characters are printed in full (``--exact-digits``).
+DEFAULT_EXACT_DIGITS = 20
+
+#: How layers are numbered, said at every flag that takes a layer.
+LAYER_HELP = "hidden layers count from 1; layer 0 is the input"
+#: How neurons are numbered, said at every flag that takes a neuron.
+NEURON_HELP = "neurons count from 0"
+
+_ARITHMETIC_WORDS = {
+    "auto": "auto (exact when every activation and the loss allow it, else mp)",
+    "exact": "exact (rational arithmetic: a proof)",
+    "mp": "mp (mpmath floating point: numerical, not a proof)",
+    "certified": "certified (arb ball enclosures: a proof when every ball decides)",
+}
 
 
 def add_case_options(parser: argparse.ArgumentParser) -> None:
     """Options every command that reads a case file shares."""
-    parser.add_argument("file", help="case file (JSON: network, params, data, loss)")
+    parser.add_argument("file", help="case file (JSON: network, params, data, loss; see docs/case-files.md)")
     parser.add_argument(
         "--floats",
         choices=FLOAT_POLICIES,
@@ -32,11 +71,52 @@ def add_case_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_arithmetic_options(
-    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("exact", "mp", "certified")
+    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("exact", "mp", "certified"),
+    default: str | None = None, digits: int = DEFAULT_DIGITS,
 ) -> None:
-    """``--arithmetic`` (one of ``choices``, default exact) and ``--digits`` (default 50)."""
+    """``--arithmetic`` (one of ``choices``, in the order of :data:`ARITHMETICS`) and ``--digits``.
+
+    The default arithmetic is ``auto`` when offered, else ``exact``; ``--digits``
+    defaults to :data:`DEFAULT_DIGITS`.
+
+    >>> p = argparse.ArgumentParser(); add_arithmetic_options(p, ("auto", "exact", "mp"))
+    >>> p.parse_args([]).arithmetic, p.parse_args([]).digits
+    ('auto', 50)
+    """
+    unknown = [c for c in choices if c not in ARITHMETICS]
+    if unknown:  # pragma: no cover - a programming error
+        raise ValueError(f"unknown arithmetic {unknown}")
+    choices = tuple(c for c in ARITHMETICS if c in choices)
+    if default is None:
+        default = "auto" if "auto" in choices else "exact"
+    words = ", ".join(_ARITHMETIC_WORDS[c] for c in choices)
+    parser.add_argument("--arithmetic", choices=choices, default=default,
+                        help=f"one of {words}; default {default}")
+    parser.add_argument("--digits", type=int, default=digits,
+                        help=f"working digits of mp and certified arithmetic (default {digits})")
+
+
+def add_display_options(parser: argparse.ArgumentParser) -> None:
+    """``--exact-digits N``: rationals of up to N characters in full, longer ones as a short decimal."""
     parser.add_argument(
-        "--arithmetic", choices=choices, default="exact",
-        help="exact (default), mp (numerical, mpmath) or certified (arb ball enclosures)",
+        "--exact-digits", dest="exact_digits", type=int, default=DEFAULT_EXACT_DIGITS, metavar="N",
+        help=f"print exact rationals of up to N characters in full, longer ones as a 6-digit decimal "
+             f"marked ≈ (default {DEFAULT_EXACT_DIGITS}; --json always has the exact values)",
     )
-    parser.add_argument("--digits", type=int, default=50, help="digits for mp/certified arithmetic (default 50)")
+
+
+def with_example(*commands: str, note: str = "") -> dict[str, Any]:
+    """Keyword arguments for ``add_parser``: an epilog with one or more example command lines.
+
+    Every sub-command's ``--help`` ends with ``Example:`` and runnable lines
+    (tests/test_cli_grammar.py parses each one).
+
+    >>> kw = with_example("exactlift analyze case.json")
+    >>> kw["epilog"].splitlines()[0], kw["epilog"].splitlines()[1]
+    ('Example:', '  exactlift analyze case.json')
+    """
+    head = "Example:" if len(commands) == 1 else "Examples:"
+    text = head + "\n" + "\n".join(f"  {c}" for c in commands)
+    if note:
+        text += "\n\n" + note
+    return {"epilog": text, "formatter_class": argparse.RawDescriptionHelpFormatter}

@@ -1,82 +1,225 @@
-"""Rich display: how exactlift's results show themselves in Jupyter, and the figures' matplotlib.
+"""How numbers and formulas read in human-readable output: short decimals, math as math.
 
-IPython asks an object for ``_repr_mimebundle_`` (or ``_repr_html_``,
-``_repr_latex_``); :class:`~exactlift.certify.Certificate`,
-:class:`~exactlift.analysis.Analysis`, the lifts
-(:class:`~exactlift.lifts.base.Lift`), the cards' results
-(:class:`~exactlift.theorems.runner.CardResult`) and the conjecture run
-reports (:class:`~exactlift.conjectures.runner.RunReport`) answer by calling
-the functions of this module, so that every view is rendered in one place:
+Long exact rationals are printed as a 6-significant-digit decimal marked ``≈``
+(the exact value stays in ``--json``, and ``--exact-digits N`` prints rationals
+of up to N digits in full); Python syntax (``z**2``, ``2*z``) is shown as math
+(``z²``, ``2z``).
 
-* ``text/plain``: the object's own one-line or report text;
-* ``text/html``: what a notebook shows (a verdict mark, the strength, tables;
-  long exact numbers shortened to a decimal, the exact value in the tooltip);
-* ``text/latex``: a paste-ready fragment (``nbconvert --to latex`` uses it):
-  math in ``$…$`` where the object is a formula, the certificate's
-  ``to_latex()`` text where it is a statement.
+The same module renders every result for Jupyter: IPython asks an object for
+``_repr_mimebundle_`` (or ``_repr_html_``, ``_repr_latex_``);
+:class:`~exactlift.certify.Certificate`, :class:`~exactlift.analysis.Analysis`,
+the lifts (:class:`~exactlift.lifts.base.Lift`), the cards' results
+(:class:`~exactlift.theorems.runner.CardResult`) and the conjecture run reports
+(:class:`~exactlift.conjectures.runner.RunReport`) answer with the ``*_bundle``
+functions below: ``text/plain`` (the object's own text), ``text/html`` (what a
+notebook shows: a verdict mark, the strength, tables, long exact numbers short
+with the exact value on hover) and ``text/latex`` (a paste-ready fragment, used
+by ``nbconvert --to latex``).  These work on the objects' public attributes
+only (this module sits below the layers whose classes it renders), and
+:func:`pyplot` imports matplotlib only when a figure is drawn.
 
-This module works on the objects' public attributes only (it sits below the
-layers whose classes it renders, see docs/architecture.md) and imports
-matplotlib only inside :func:`pyplot`.
-
->>> short_number("11835741410854517117394030436481766174143/30592031685653177370866524286784316805289")
-'0.386890'
->>> short_number("1/4"), short_number("(1, 0, 6)")
-('1/4', '(1, 0, 6)')
->>> print(table_html(["a", "b"], [["1", "<2>"]]))
-<table class="exactlift"><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>&lt;2&gt;</td></tr></tbody></table>
+>>> short_rational("11835741410854517117394030436481766174143/30592031685653177370866524286784316805289")
+'≈ 0.38689'
+>>> short_rational("3/4")
+'3/4'
+>>> math_text("z/(1 + z**2)")
+'z/(1 + z²)'
+>>> shorten_rationals("loss 123456789012345678901234567/3 and 1/2", 20)
+'loss ≈ 4.11523e+25 and 1/2'
 """
 
 from __future__ import annotations
 
 import html
 import re
-from decimal import Context as DecimalContext
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
 from exactlift.errors import ExactliftError
 
-__all__ = [
-    "analysis_bundle",
-    "bundle",
-    "card_result_bundle",
-    "certificate_bundle",
-    "certificate_html",
-    "lift_bundle",
-    "number_html",
-    "pyplot",
-    "report_html",
-    "run_report_bundle",
-    "short_number",
-    "table_html",
-]
+__all__ = ["DEFAULT_EXACT_DIGITS", "short_rational", "shorten_rationals", "math_text", "decimal", "present", "lift_words", "coprime_direction",
+           "analysis_bundle", "bundle", "card_result_bundle", "certificate_bundle", "certificate_html", "lift_bundle",
+           "number_html", "pyplot", "report_html", "run_report_bundle", "table_html"]
+
+#: Rationals with at most this many characters are printed in full.
+DEFAULT_EXACT_DIGITS = 20
+
+_RATIONAL = re.compile(r"(?<![\w.])-?\d+(?:/\d+)?(?![\w.])")
+_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def decimal(x: Fraction, significant: int = 6) -> str:
+    """A rational as a decimal with ``significant`` digits (``%g`` style, exact rounding).
+
+    >>> decimal(Fraction(2, 3))
+    '0.666667'
+    >>> decimal(Fraction(-10**30, 7))
+    '-1.42857e+29'
+    """
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    exp = len(str(x.numerator)) - len(str(x.denominator))
+    if Fraction(10) ** exp > x:
+        exp -= 1
+    mant = round(x / Fraction(10) ** (exp - significant + 1))
+    if mant >= 10 ** significant:
+        mant //= 10
+        exp += 1
+    digits = str(mant)
+    if -4 <= exp < significant:
+        if exp >= 0:
+            text = digits[: exp + 1] + ("." + digits[exp + 1:] if digits[exp + 1:] else "")
+        else:
+            text = "0." + "0" * (-exp - 1) + digits
+        return sign + _trim(text)
+    return f"{sign}{_trim(digits[0] + '.' + digits[1:])}e{exp:+03d}"
+
+
+def _trim(text: str) -> str:
+    """Trailing zeros of a fractional part dropped (and the point when nothing is left)."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def short_rational(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
+    """``p/q`` (or an integer) in full when at most ``exact_digits`` characters, else ``≈ decimal``."""
+    text = str(text).strip()
+    if len(text.lstrip("-")) <= exact_digits:
+        return text
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return text
+    return "≈ " + decimal(value)
+
+
+_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
+
+
+def shorten_rationals(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
+    """Every long rational in a text replaced by its short decimal (see :func:`short_rational`);
+    long (mp) decimals are cut to 6 significant digits the same way.
+
+    >>> shorten_rationals("loss 0.38688968200844126224578245592393089880057970214519")
+    'loss ≈ 0.38689'
+    """
+    text = _DECIMAL.sub(lambda m: m.group() if len(m.group()) <= exact_digits
+                        else "≈ " + decimal(Fraction(m.group())), text)
+    return _RATIONAL.sub(lambda m: short_rational(m.group(), exact_digits), text)
+
+
+def math_text(expr: object) -> str:
+    """A SymPy string as math: powers as superscripts, ``2*z`` as ``2z``, other products as ``·``.
+
+    >>> math_text("2*z**3 - exp(-z)*z")
+    '2z³ - exp(-z)·z'
+    """
+    s = str(expr)
+    s = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPER), s)
+    s = re.sub(r"\*\*", "^", s)
+    s = re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z(])", r"\1", s)
+    return s.replace("*", "·")
+
+
+_WORDS = (("dR/dtheta", "∂R_S/∂θ"), ("(n-, n0, n+)", "(n₋, n₀, n₊)"), ("ker J^T", "ker Jᵀ"), ("w^T H", "wᵀ H"),
+          ("T^T", "Tᵀ"), ("grad R", "∇R"), ("f_wide(T theta, x)", "f_wide(Tθ, x)"), (">= 0", "⪰ 0"),
+          ("H_narrow", "H"), ("inf)", "∞)"))
+_GREEK = re.compile(r"\b(theta|sigma)\b")  # alpha stays a word: "alpha = 2" is what users type
+_GREEK_LETTERS = {"theta": "θ", "sigma": "σ"}
+
+_LIFTS = (
+    (re.compile(r"\bodd-split\(layer=(\d+), neuron=(\d+), alpha=([^)]+)\)"),
+     r"sign-flip split of neuron \2 of hidden layer \1 (α = \3)"),
+    (re.compile(r"\bsplit\(layer=(\d+), neuron=(\d+), alpha=([^)]+)\)"), r"split of neuron \2 of hidden layer \1 (α = \3)"),
+    (re.compile(r"\bnull\(layer=(\d+)\)"), r"a null neuron added to hidden layer \1"),
+    (re.compile(r"\bpermute\(layer=(\d+), perm=([\d,]+)\)"), r"permutation (\2) of hidden layer \1"),
+    (re.compile(r"\binsert\(after_layer=(\d+), identity(?:, width=(\d+))?(?:, shift=([^,)]+))?, activation=([^,)]+(?:\([^)]*\))?)\)"),
+     lambda m: f"a {m.group(4)} layer with A = I inserted after layer {m.group(1)}"
+               + (f" (width {m.group(2)})" if m.group(2) else "") + (f", c = {m.group(3)}·1" if m.group(3) else "")),
+    (re.compile(r"\binsert\(after_layer=(\d+), width=(\d+), activation=([^,)]+(?:\([^)]*\))?)(?:, null=\[([\d, ]*)\])?\)"),
+     lambda m: f"a {m.group(2)}-neuron {m.group(3)} layer inserted after layer {m.group(1)}"
+               + (f", null neuron(s) {m.group(4)}" if m.group(4) else "")),
+)
+
+
+def lift_words(text: str) -> str:
+    """Lift descriptions (``split(layer=1, neuron=0, alpha=1/3)``) in words, the rest unchanged.
+
+    >>> lift_words("split(layer=1, neuron=0, alpha=1/3)")
+    'split of neuron 0 of hidden layer 1 (α = 1/3)'
+    >>> lift_words("insert(after_layer=1, identity, activation=relu)")
+    'a relu layer with A = I inserted after layer 1'
+    >>> lift_words("compose(null(layer=1), permute(layer=1, perm=1,0))")
+    'a null neuron added to hidden layer 1, then permutation (1,0) of hidden layer 1'
+    """
+    for pattern, repl in _LIFTS:
+        text = pattern.sub(repl, text)
+    while True:
+        m = re.search(r"\bcompose\(", text)
+        if not m:
+            return text
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        inner = text[m.end(): i - 1]
+        text = text[: m.start()] + _split_top(inner) + text[i:]
+
+
+def _split_top(inner: str) -> str:
+    """The lifts of a composition (already in words) joined by ``, then``."""
+    return re.sub(r"(?<=\d|\))\s*,\s+(?=(split|sign-flip|a |permutation))", ", then ", inner.strip())
+
+
+def present(text: str, exact_digits: int = DEFAULT_EXACT_DIGITS) -> str:
+    """A report as a reader wants it: math as math (:func:`math_text`), long rationals short.
+
+    >>> present("max |dR/dtheta| = 0; activation(s) z/(1 + z**2)")
+    'max |∂R_S/∂θ| = 0; activation(s) z/(1 + z²)'
+    """
+    text = lift_words(math_text(text))
+    for old, new in _WORDS:
+        text = text.replace(old, new)
+    text = _GREEK.sub(lambda m: _GREEK_LETTERS[m.group(1)], text)
+    return shorten_rationals(text, exact_digits).replace("= ≈ ", "≈ ")
+
+
+def coprime_direction(v: "list[object] | tuple[object, ...]") -> tuple[list[int], Fraction]:
+    """A rational direction as coprime integers: ``(w, c)`` with ``w = c·v``, ``c > 0``, gcd(w) = 1.
+
+    A direction of negative curvature stays one when scaled, and ``wᵀHw = c² vᵀHv``.
+
+    >>> coprime_direction(["1/3", "-2/9", 0])
+    ([3, -2, 0], Fraction(9, 1))
+    """
+    from math import gcd, lcm
+
+    fr = [Fraction(str(x)) for x in v]
+    den = lcm(*(x.denominator for x in fr)) if fr else 1
+    ints = [int(x * den) for x in fr]
+    g = gcd(*ints) if any(ints) else 1
+    g = g or 1
+    return [i // g for i in ints], Fraction(den, g)
+
+
+# -- notebook views ---------------------------------------------------------------------------------
 
 #: Exact numbers with more characters than this are shown as a short decimal (the exact value on hover).
 LONG_NUMBER = 16
 
-_RATIONAL = re.compile(r"^-?\d+(/\d+)?$")
+_EXACT_NUMBER = re.compile(r"^-?\d+(/\d+)?$")
 
 #: verdict -> (mark, colour) of the HTML views
 _MARKS = {True: ("✓", "#1a7f37"), False: ("✗", "#cf222e"), None: ("?", "#6e7781")}
 
 
-def short_number(text: str, digits: int = 6) -> str:
-    """A long exact rational (``p/q`` or an integer) as a decimal with ``digits`` significant digits; else ``text``."""
-    text = str(text).strip()
-    if len(text) <= LONG_NUMBER or not _RATIONAL.match(text):
-        return text
-    q = Fraction(text)
-    return str(DecimalContext(prec=digits).divide(Decimal(q.numerator), Decimal(q.denominator)))
-
-
 def number_html(text: str) -> str:
     """An exact number for HTML: short, with the exact value as the tooltip when it was shortened."""
-    short = short_number(text)
+    short = short_rational(text, LONG_NUMBER)
     if short == str(text).strip():
         return html.escape(short)
-    return f'<span title="{html.escape(str(text))}">≈ {html.escape(short)}</span>'
+    return f'<span title="{html.escape(str(text))}">{html.escape(short)}</span>'
 
 
 def table_html(header: Sequence[str] | None, rows: Iterable[Sequence[str]], raw: bool = False) -> str:
@@ -144,7 +287,7 @@ def certificate_bundle(cert: Any, include: Any = None, exclude: Any = None) -> d
 # -- reports --------------------------------------------------------------------------------------
 
 def report_html(title: str, lines: Iterable[str], holds: bool | None = None) -> str:
-    """A ``key: value`` text report as a two-column table (values that are exact numbers shortened)."""
+    """A ``key: value`` text report as a two-column table (exact numbers shortened, the rest :func:`present`-ed)."""
     rows = []
     for line in lines:
         key, sep, value = line.partition(":")
@@ -152,7 +295,8 @@ def report_html(title: str, lines: Iterable[str], holds: bool | None = None) -> 
             rows.append(["", html.escape(line)])
             continue
         value = value.strip()
-        rows.append([html.escape(key.strip()), number_html(value) if _RATIONAL.match(value) else html.escape(value)])
+        rows.append([html.escape(key.strip()),
+                     number_html(value) if _EXACT_NUMBER.match(value) else html.escape(present(value))])
     mark = _mark(holds) + " " if holds is not None or title else ""
     return f"<div><p>{mark}<b>{html.escape(title)}</b></p>{table_html(None, rows, raw=True)}</div>"
 
@@ -160,10 +304,10 @@ def report_html(title: str, lines: Iterable[str], holds: bool | None = None) -> 
 def _latex_equals(text: str) -> str:
     """``= value`` in math (``\\approx`` and a short decimal for a long exact number)."""
     text = str(text)
-    if not _RATIONAL.match(text):
+    if not _EXACT_NUMBER.match(text):
         return r"= \text{" + text.replace("_", r"\_") + "}"
     if len(text) > LONG_NUMBER:
-        return r"\approx " + short_number(text)
+        return r"\approx " + decimal(Fraction(text))
     if "/" in text:
         num, den = text.split("/")
         sign = "-" if num.startswith("-") else ""

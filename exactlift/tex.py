@@ -12,10 +12,11 @@ $\theta \ensuremath{\geq} 0$
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
-__all__ = ["escape_text", "sanitize_latex", "unicode_symbol"]
+__all__ = ["escape_text", "sanitize_latex", "unicode_symbol", "math_words"]
 
 _UNICODE = {
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
@@ -90,3 +91,46 @@ def _symbol_or_fallback(ch: str) -> str:
         return ch
     rep = unicode_symbol(ch)
     return rep if rep is not None else _fallback(ch)
+
+
+_MATHY = re.compile(
+    r"(?P<term>(?:\b[A-Z]_\{?[A-Za-z0-9,+-]+\}?(?:\^T)?|\b[A-Za-z]\^T|\b[A-Za-z]\^\d+)"
+    r"(?:\s*(?:!=|>=|<=|=|<|>)\s*-?[\w./]+)?)"
+    r"|(?P<op>!=|>=|<=)"
+    r"|(?P<word>\b(?:alpha|sigma|theta|inf)\b)"
+)
+_OPS = {"!=": r"\neq", ">=": r"\geq", "<=": r"\leq"}
+_WORDS = {"alpha": r"\alpha", "sigma": r"\sigma", "theta": r"\theta", "inf": r"\infty"}
+
+
+def _math_term(term: str) -> str:
+    term = re.sub(r"_\{?([A-Za-z0-9,+-]+)\}?", r"_{\1}", term)
+    term = term.replace("^T", r"^{\top}")
+    for op, mac in _OPS.items():
+        term = term.replace(op, mac + " ")
+    return re.sub(r"\b(alpha|sigma|theta|inf)\b", lambda m: _WORDS[m.group(1)] + " ", term)
+
+
+def math_words(text: Any) -> str:
+    r"""Plain text with code-like math (``G_s != 0``, ``M_s``, ``T^T``, ``(0, inf)``) as LaTeX text with math.
+
+    Only a capital letter with a subscript (``M_s``, ``H_wide``) is read as math; ``a_b`` stays text.
+
+    >>> print(math_words("G_s != 0 for neuron 1; t in (0, inf)"))
+    $G_{s} \neq  0$ for neuron 1; t in (0, $\infty$)
+    >>> print(math_words("100% of M_s"))
+    100\% of $M_{s}$
+    """
+    out, pos = [], 0
+    text = str(text)
+    for m in _MATHY.finditer(text):
+        out.append(escape_text(text[pos:m.start()]))
+        if m.group("term"):
+            out.append("$" + _math_term(m.group("term")) + "$")
+        elif m.group("op"):
+            out.append("$" + _OPS[m.group("op")] + "$")
+        else:
+            out.append("$" + _WORDS[m.group("word")] + "$")
+        pos = m.end()
+    out.append(escape_text(text[pos:]))
+    return "".join(out)

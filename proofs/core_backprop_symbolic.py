@@ -24,7 +24,7 @@ differentiable) function and $\theta$ free, the layered formulas
 $\delta^{[l]}_i = \sigma'(z^{[l]}_i) \odot W^{[l+1]\top}\delta^{[l+1]}_i$,
 $\partial R_S/\partial W^{[l]} = \frac1n\sum_i \delta_i^{[l]} f^{[l-1]}(x_i)^\top$ and the layered Hessian
 agree identically with $\partial R_S/\partial\theta$ and $\partial^2 R_S/\partial\theta^2$ of the risk expression."""
-SOURCE = "exactlift formalization (core correctness, SPEC section 0)"
+SOURCE = "exactlift formalization (core correctness, docs/mathematics.md)"
 STRENGTH = "symbolic"
 
 #: (widths, bias, inputs, targets, hessian?)

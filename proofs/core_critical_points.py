@@ -1,4 +1,4 @@
-"""Card: the Jᵀe = 0 recipe makes θ an exact critical point with non-zero loss (SPEC §0).
+"""Card: the Jᵀe = 0 recipe makes θ an exact critical point with non-zero loss (docs/mathematics.md).
 
 Pick θ, compute the Jacobian J of the training outputs, choose a residual
 e ≠ 0 with Jᵀe = 0 exactly, set y_i = f_θ(x_i) − e_i.  For the squared loss
@@ -70,7 +70,7 @@ With $y_i = f_\theta(x_i) - e_i$ and the squared loss, $\nabla R_S(\theta) = \tf
 and $R_S(\theta) = \|e\|^2/n > 0$: $\theta$ is a critical point with non-zero loss.
 With $e = 0$ (teacher data) $\theta$ is a global minimum and $\nabla^2 R_S(\theta) = \tfrac{2}{n}J^\top J \succeq 0$
 has rank $\operatorname{rank} J$.""",
-    source="exactlift formalization (SPEC section 0: exact critical points for tests and demos)",
+    source="exactlift formalization (docs/mathematics.md: exact critical points for tests and demos)",
     strength="exact",
     cases=cases,
     check=check,

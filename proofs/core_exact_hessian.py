@@ -19,7 +19,7 @@ STATEMENT = r"""For every network $f_\theta$ of the listed shapes, every rationa
 the layered back-propagation values of $R_S(\theta)$, $\nabla R_S(\theta)$ and
 $\nabla^2 R_S(\theta)$ equal, entry by entry, those obtained by differentiating the expression
 $R_S(\theta) = \frac1n \sum_{i=1}^n \ell\bigl(f_\theta(x_i), y_i\bigr)$ with SymPy."""
-SOURCE = "exactlift formalization (core correctness, SPEC section 0)"
+SOURCE = "exactlift formalization (core correctness, docs/mathematics.md)"
 STRENGTH = "exact"
 
 #: (widths, activation, loss, bias, number of samples, seed)

@@ -1,4 +1,4 @@
-"""Card: T1 — a critical lift preserves the outputs on every training input (SPEC §2).
+"""Card: T1 — a critical lift preserves the outputs on every training input (docs/depth.md).
 
 Each case inserts a layer that is linear on the training data (L1) with B, e
 from the composition rule (L2).  Checked twice: by the depth module's T1

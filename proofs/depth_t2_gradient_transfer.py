@@ -1,4 +1,4 @@
-"""Card: T2 — gradient transfer through a critical lift; lifted critical points are critical (SPEC §2).
+"""Card: T2 — gradient transfer through a critical lift; lifted critical points are critical (docs/depth.md).
 
 At every case the deep gradient computed by the core back-propagation is
 compared entry by entry with the T2 formulas applied to the shallow gradient

@@ -1,4 +1,4 @@
-"""Card: T3 — inertia under a critical lift without null neurons (SPEC §2).
+"""Card: T3 — inertia under a critical lift without null neurons (docs/depth.md).
 
 Both Hessians are computed by the core (exact) and their inertia by exact
 congruence/characteristic polynomial; the prediction — n₋ and n₊ unchanged,

@@ -1,11 +1,11 @@
-"""Card: T4 — a null neuron with a mixed activation pattern makes a strict saddle (SPEC §2, worked example).
+"""Card: T4 — a null neuron with a mixed activation pattern makes a strict saddle (docs/depth.md, worked example).
 
 Search cases: for other exact critical points the depth module searches a
 null neuron (exact rational LP per activation pattern,
 ``exactlift.lifts.depth.saddle.strict_saddle``); the card re-derives the
 deep point's gradient, Hessian and the witness value vᵀHv with the core.
 
-The SPEC's exact example: x = (−2, −1, 0, 1, 2, 3), y = (13/3, −55/6, 7/3,
+The worked example of docs/depth.md (T4): x = (−2, −1, 0, 1, 2, 3), y = (13/3, −55/6, 7/3,
 17/6, 7/3, 5/6).  The linear fit w = 1/2, b = 1/3 is a strict minimum
 (inertia (0, 0, 2)).  Inserting relu(x + 5) (B = 1/2) and the null neuron
 relu(x − 1/2) (B = 0, e = −13/6) gives a critical point with inertia (1, 3, 3):
@@ -36,7 +36,7 @@ STRENGTH = "exact"
 
 def cases():
     base = spec_t4_example()
-    yield "SPEC example", (base, CriticalLift(0, A=[[1], [1]], c=[5, Fraction(-1, 2)], null_neurons=[1],
+    yield "worked example", (base, CriticalLift(0, A=[[1], [1]], c=[5, Fraction(-1, 2)], null_neurons=[1],
                                                 B=[[Fraction(1, 2), 0]], e=[Fraction(-13, 6)]), (1, 3, 3))
     yield "search: 2-1 linear, insert after 0", ("search", small_case([2, 1], [], 8, 0, "critical"), IdentityLift(0))
     yield "search: 1-1-1 z+z^3, insert after 1", ("search", small_case([1, 1, 1], "z + z**3", 7, 3, "critical"),
@@ -79,5 +79,5 @@ def check(spec):
         step("exact witness v with v^T H v < 0", vHv is not None and vHv < 0, f"v^T H v = {vHv}"),
     ]
     if expected is not None:
-        steps.append(step(f"inertia = {expected} as in the SPEC", b.inertia == expected))
+        steps.append(step(f"inertia = {expected} as in the worked example", b.inertia == expected))
     return steps

@@ -1,4 +1,4 @@
-"""Card: T5 — batch normalization and critical lifting (SPEC §2).
+"""Card: T5 — batch normalization and critical lifting (docs/depth.md).
 
 After normalization over a batch of n (not all equal), max ẑ ≥ 1/√(n−1) and
 min ẑ ≤ −1/√(n−1) (equality for the batch (−(n−1), 1, …, 1)).  Hence a

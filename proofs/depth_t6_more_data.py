@@ -1,4 +1,4 @@
-"""Card: T6 — more data shrinks the set of critical lifts (SPEC §2).
+"""Card: T6 — more data shrinks the set of critical lifts (docs/depth.md).
 
 For one inserted neuron u = σ(a·h + c), (L1) asks every t_i = a·h_i + c to lie
 in one open linear piece; the region of (a, c) is a union of open polyhedra.

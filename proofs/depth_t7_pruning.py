@@ -1,4 +1,4 @@
-"""Card: T7 — pruning, the inverse of a critical lift (SPEC §2).
+"""Card: T7 — pruning, the inverse of a critical lift (docs/depth.md).
 
 A hidden layer that is linear on the training set merges into the next one
 (W = BDA, b = B(Dc+γ)+e).  Each case lifts a shallow critical point, prunes

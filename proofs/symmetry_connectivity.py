@@ -1,4 +1,4 @@
-"""Card: connectivity of the global-minimum pieces (SPEC §3; Şimşek et al. 2021).
+"""Card: connectivity of the global-minimum pieces (docs/symmetry.md; Şimşek et al. 2021).
 
 Nodes: the T(r, m) global-minimum pieces of a width-m student of a width-r
 teacher; edges: pairs of pieces that intersect.  For h = m − r = 0 the r!

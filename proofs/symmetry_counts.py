@@ -1,11 +1,11 @@
-"""Card: closed-form counts of symmetry-induced subspaces = explicit enumeration (SPEC §3).
+"""Card: closed-form counts of symmetry-induced subspaces = explicit enumeration (docs/symmetry.md).
 
 G(r, m) = r!·S(m, r) counts the replication subspaces of a width-r teacher in
 a width-m two-layer bias-free network; T_single(r, m) = r!·S(m+1, r+1) and
 T_groups(r, m) = Σ_k S(m, k)·k!/(k−r)! count the global-minimum pieces in the
 two readings of zero-type neurons.  Each case enumerates the subspaces as
 objects (``exactlift.symmetry.enumerate_subspaces``, independent of the closed
-forms) and compares, and also compares with the values printed in SPEC §3.
+forms) and compares, and also compares with the values printed in docs/symmetry.md.
 """
 
 from exactlift.symmetry import count, enumerate_subspaces, is_paper_value
@@ -24,7 +24,7 @@ STRENGTH = "exact"
 
 M_MAX = 6
 
-#: SPEC §3 small values: (kind, r) -> values for m = r, r+1, ...
+#: docs/symmetry.md small values: (kind, r) -> values for m = r, r+1, ...
 SPEC_VALUES = {
     ("G", 1): [1, 1, 1, 1], ("G", 2): [2, 6, 14, 30], ("G", 3): [6, 36, 150, 540],
     ("T_single", 1): [1, 3, 7, 15], ("T_single", 2): [2, 12, 50, 180], ("T_single", 3): [6, 60, 390, 2100],
@@ -49,7 +49,7 @@ def check(spec):
                           closed == len(objects) == distinct, f"enumerated {len(objects)}, distinct {distinct}"))
     spec_values = SPEC_VALUES[(kind, r)]
     got = [count(kind, r, r + k) for k in range(len(spec_values))]
-    steps.append(step(f"closed form = SPEC table {spec_values}", got == spec_values, f"got {got}"))
+    steps.append(step(f"closed form = published table {spec_values}", got == spec_values, f"got {got}"))
     if kind != "G":
         other = "T_groups" if kind == "T_single" else "T_single"
         agree = all(count(kind, r, m) == count(other, r, m) for m in (r, r + 1))

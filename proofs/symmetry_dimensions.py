@@ -1,4 +1,4 @@
-"""Card: the dimension of every symmetry-induced piece is (h − u)·d_out + u·d (SPEC §3).
+"""Card: the dimension of every symmetry-induced piece is (h − u)·d_out + u·d (docs/symmetry.md).
 
 For each piece (replications and both readings of the global-minimum pieces)
 the affine equations {w_j = w*_i, Σ a_j = a*_i, …} are built for a random
@@ -15,7 +15,7 @@ TITLE = "Dimension of the symmetry-induced pieces: (h - u) d_out + u d"
 STATEMENT = r"""For a teacher of width $r$ with distinct $w^*_i \in \mathbb{Q}^d$ and non-zero $a^*_i \in \mathbb{Q}^{d_{out}}$,
 every piece of width $m = r + h$ with $u$ zero groups (zero-type neurons in the singleton reading)
 is a non-empty affine subspace of dimension $(h - u)\,d_{out} + u\,d \ge h$."""
-SOURCE = "exactlift formalization (SPEC section 3, from Simsek et al., arXiv 2105.12221)"
+SOURCE = "exactlift formalization (docs/symmetry.md, from Simsek et al., arXiv 2105.12221)"
 STRENGTH = "exact"
 
 GRID = [(1, 3, 1, 1), (2, 3, 1, 1), (2, 4, 1, 1), (2, 3, 2, 1), (2, 3, 1, 2), (2, 4, 2, 3), (3, 4, 3, 2)]

@@ -1,7 +1,7 @@
-"""Card: every point of a replication subspace of a critical point is critical (SPEC §3).
+"""Card: every point of a replication subspace of a critical point is critical (docs/symmetry.md).
 
 A width-r critical point θ* with non-zero loss is made by the residual recipe
-(SPEC §0, ``exactlift.symmetry.make_critical_data``).  For every replication
+(docs/mathematics.md, ``exactlift.symmetry.make_critical_data``).  For every replication
 subspace of width m (the G(r, m) surjections), random exact points of the
 subspace are fed to the core exact back-propagation (``analyze``).  The
 construction makes θ* alone critical (its residual is in the left kernel of the

@@ -1,4 +1,4 @@
-"""Card: width embeddings map critical points to critical points (SPEC §1).
+"""Card: width embeddings map critical points to critical points (docs/width.md).
 
 At exact critical points with non-zero loss (the Jᵀe = 0 recipe) the wide
 point Tθ is critical: checked by the width module and independently by the

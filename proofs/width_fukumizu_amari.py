@@ -1,4 +1,4 @@
-"""Card: exact inertia of one split and the Fukumizu–Amari classification of the split line (SPEC §1).
+"""Card: exact inertia of one split and the Fukumizu–Amari classification of the split line (docs/width.md).
 
 Our derivation: in the basis [T_α | D | E] the wide Hessian is
 diag(H_narrow, K), K = [[α(1−α) M_s, G_sᵀ], [G_s, 0]], so
@@ -29,7 +29,7 @@ exactly for $\alpha < 0$ or $\alpha > 1$; $M_s \preceq 0, \ne 0$ exactly for $0 
 $\alpha \notin \{0, 1\}$. With $G_s \ne 0$ (vector output) every $\alpha$ gives a strict saddle. A null neuron with
 $\sigma(0) = 0$ adds $(r, k + m_{l+1} - 2r, r)$, $r = \operatorname{rank} C$."""
 SOURCE = ("paper: Fukumizu & Amari, Neural Networks 2000 (split line of a local minimum); the block formula is an "
-          "exactlift formalization (SPEC section 1)")
+          "exactlift formalization (docs/width.md)")
 STRENGTH = "exact"
 
 ALPHAS = (Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2))

@@ -1,9 +1,9 @@
-"""Card: gradient transfer under width embeddings (SPEC §1), at every θ, critical or not.
+"""Card: gradient transfer under width embeddings (docs/width.md), at every θ, critical or not.
 
 Symbolic cases: ∇R_wide(Tθ) = S_T ∇R(θ) as an identity in θ, the input, the
 per-sample loss derivative (so for every loss and data set), σ (undefined) and
 α.  Exact cases at random (non-critical) rational points: the width module's
-check, and independently, for single splits, the SPEC's explicit formula
+check, and independently, for single splits, the explicit transfer formula of docs/width.md
 (the copied incoming blocks get α g_s and (1 − α) g_s, both outgoing columns
 get the same g) applied here to the core gradient of the narrow network and
 compared with the core gradient of the wide network.
@@ -48,7 +48,7 @@ def cases():
 
 
 def _expected_wide_gradient(case, g, l, s, alpha):
-    """The SPEC's transfer formula for one split, on per-layer blocks (new neuron appended last)."""
+    """The transfer formula of docs/width.md for one split, on per-layer blocks (new neuron appended last)."""
     P = Params.from_flat(case.arch, g)
     W = [w.copy() for w in P.W]
     b = [None if v is None else v.copy() for v in P.b]
@@ -79,6 +79,6 @@ def check(spec):
     return [
         step("the point is not critical (the transfer is checked off critical points too)", any(narrow)),
         step_from_check(check_gradient_transfer(case, lift)),
-        step("core wide gradient = SPEC split formula applied to the core narrow gradient", wide == expected,
+        step("core wide gradient = explicit split formula applied to the core narrow gradient", wide == expected,
              f"{len(wide)} components"),
     ]

@@ -1,4 +1,4 @@
-"""Card: irreversibility — n₋, n₀, n₊ never decrease under width embeddings (SPEC §1; 2111.15527).
+"""Card: irreversibility — n₋, n₀, n₊ never decrease under width embeddings (docs/width.md; 2111.15527).
 
 Both Hessians are computed by the core on the narrow and the wide case, and
 their exact inertias compared.  The two relations behind it are checked

@@ -1,4 +1,4 @@
-"""Card: width embeddings preserve the output function (SPEC §1; 2105.14573, 2111.15527).
+"""Card: width embeddings preserve the output function (docs/width.md; 2105.14573, 2111.15527).
 
 Symbolic cases prove f_{Tθ}(x) = f_θ(x) as an identity in θ, x and the split
 ratio α, with the undefined activation σ: for the architecture, every

@@ -1,4 +1,4 @@
-"""Card: escaping through width — a critical point that an embedding turns into a strict saddle (SPEC §1; 2111.15527).
+"""Card: escaping through width — a critical point that an embedding turns into a strict saddle (docs/width.md; 2111.15527).
 
 For a critical point the width module either finds an embedding (a split or a
 null neuron) whose image is a strict saddle, with an exact witness w
@@ -26,7 +26,7 @@ Necessary conditions: $H(\theta) \succeq 0$; $M_s = 0$ and $G_s = 0$ for every h
 when $\sigma(0) = 0 \ne \sigma'(0)$. A strict local minimum with $M_s \ne 0$ (or $G_s \ne 0$) is not truly bad: a split of $s$
 with a suitable $\alpha$ is a strict saddle, certified by an exact $w$ with $w^\top H_{\mathrm{wide}}\, w < 0$."""
 SOURCE = ("paper: Zhang et al., arXiv 2111.15527 (J. Mach. Learn. 2022), truly-bad critical points; the necessary "
-          "conditions are an exactlift formalization (SPEC section 1)")
+          "conditions are an exactlift formalization (docs/width.md)")
 STRENGTH = "exact"
 
 

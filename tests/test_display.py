@@ -18,13 +18,12 @@ from exactlift.theorems.card import Card, step
 from exactlift.theorems.runner import run_card
 
 
-def test_short_number_is_the_rounded_decimal():
+def test_long_numbers_in_html_are_the_rounded_decimal_with_the_exact_value_on_hover():
     q = Fraction(11835741410854517117394030436481766174143, 30592031685653177370866524286784316805289)
     with mpmath.workdps(100):
-        expected = mpmath.nstr(mpmath.mpf(q.numerator) / q.denominator, 6, strip_zeros=False)
-    assert display.short_number(str(q)) == expected
-    assert display.short_number("-" + "9" * 30) == "-1.00000E+30"
-    assert display.short_number("22/7") == "22/7" and display.short_number("a/b") == "a/b"
+        expected = mpmath.nstr(mpmath.mpf(q.numerator) / q.denominator, 6)
+    assert display.number_html(str(q)) == f'<span title="{q}">≈ {expected}</span>'
+    assert display.number_html("22/7") == "22/7"
 
 
 def test_bundle_filters_like_ipython():
@@ -52,10 +51,9 @@ def test_analysis_views_state_the_inertia_of_the_mp_path():
     assert "({}, {}, {})".format(*mp.inertia) in latex
     loss = Fraction(a.loss)
     with mpmath.workdps(60):
-        assert display.short_number(a.loss) == mpmath.nstr(mpmath.mpf(loss.numerator) / loss.denominator, 6,
-                                                           strip_zeros=False)
+        assert r"R(\theta) \approx " + mpmath.nstr(mpmath.mpf(loss.numerator) / loss.denominator, 6) in latex
     html = a._repr_html_()
-    assert f'title="{a.loss}"' in html and "(n-, n0, n+)" in html
+    assert f'title="{a.loss}"' in html and "(n₋, n₀, n₊)" in html
 
 
 def test_small_losses_are_fractions_in_latex():

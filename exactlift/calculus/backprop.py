@@ -1,7 +1,7 @@
 """Loss, gradient and Hessian by layered back-propagation over any scalar context.
 
 One implementation serves exact, mp and symbolic arithmetic (see
-:mod:`exactlift.arith.contexts`).  Notation of SPEC §0: z^[l] = W^[l] f^[l-1]
+:mod:`exactlift.arith.contexts`).  Notation of docs/mathematics.md: z^[l] = W^[l] f^[l-1]
 + b^[l], f^[l] = σ_l(z^[l]), δ_i^[l] = ∂ℓ_i/∂z^[l] (per sample, without the
 1/n of the risk).
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from exactlift.cli_options import add_display_options, with_example
+from exactlift.sources import claim_header
 from exactlift.certify.critical import certify_critical_point
 from exactlift.nn.case import load_case, save_case
 from exactlift.nn.network import Params
@@ -29,6 +31,7 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(res.to_json(), indent=1))
         return 0
     verdict = {True: "a critical point exists", False: "no critical point in the box", None: "undecided"}
+    print(claim_header("certified-critical"))
     print(f"case:      {case.name or args.file}: {case.arch.describe()} ({case.arch.n_params} parameters, "
           f"{res.n_outputs} training outputs)")
     print(f"critical:  {verdict[res.critical]} [certified]")
@@ -37,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
     if res.distance:
         print(f"distance:  {res.distance} (upper bound from the file's parameters)")
     if res.inertia:
-        print(f"inertia:   (n-, n0, n+) = {tuple(res.inertia)}")
+        print(f"inertia:   (n₋, n₀, n₊) = {tuple(res.inertia)}")
     if res.loss:
         print(f"loss:      {res.loss}")
     if res.reason:
@@ -50,7 +53,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``certify``."""
-    p = sub.add_parser("certify", help="prove a critical point near the file's parameters and its Hessian inertia")
+    p = sub.add_parser("certify", help="prove a critical point near the file's parameters and its Hessian inertia",
+                       **with_example("exactlift examples tanh-minimum -o tanh.json", "exactlift certify tanh.json",
+                                      "exactlift certify tanh.json --digits 60 -o refined.json"))
     p.add_argument("file", metavar="FILE", help="case file (JSON); its parameters are the candidate")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("-o", "--output", metavar="OUT", help="write the case with the refined centre")

@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 
+from exactlift.cli_options import with_example
 from exactlift.conjectures.ledger import DEFAULT_LEDGER, Ledger
 from exactlift.conjectures.registry import all_conjectures, get_conjecture, load_builtin, load_file
 from exactlift.conjectures.runner import run_conjectures
@@ -109,7 +110,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``conjecture`` with its sub-commands ``list``, ``run`` and ``diff``."""
-    p = sub.add_parser("conjecture", help="run parameterized claims over grids of small cases; ledger and regressions")
+    p = sub.add_parser("conjecture", help="run parameterized claims over grids of small cases; ledger and regressions",
+                       **with_example("exactlift conjecture list", "exactlift conjecture run core.critical_targets_critical"))
     csub = p.add_subparsers(dest="conjecture_command", metavar="ACTION", parser_class=type(p))
     csub.required = True
 
@@ -121,12 +123,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                            help="a Python file registering conjectures with @conjecture (repeatable)")
         q.add_argument("--json", action="store_true", help="print JSON")
 
-    q = csub.add_parser("list", help="list the registered conjectures")
+    q = csub.add_parser("list", help="list the registered conjectures", **with_example("exactlift conjecture list --json"))
     q.add_argument("--file", action="append", metavar="PY", help="also load conjectures from this file")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(func=_list)
 
-    q = csub.add_parser("run", help="decide every case of conjectures and record them in the ledger")
+    q = csub.add_parser("run", help="decide every case of conjectures and record them in the ledger",
+                        **with_example("exactlift conjecture run core.critical_targets_critical --jobs 2",
+                                       "exactlift conjecture run --all"))
     q.add_argument("names", nargs="*", metavar="NAME", help="conjectures to run")
     q.add_argument("--all", action="store_true", help="run every registered conjecture")
     q.add_argument("--slow", action="store_true", help="with --all: include conjectures marked slow")
@@ -146,7 +150,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     register_sweeps(csub, common)
 
-    q = csub.add_parser("diff", help="cases whose result changed since the previous recorded run (exit 1 on a regression)")
+    q = csub.add_parser("diff", help="cases whose result changed since the previous recorded run (exit 1 on a regression)",
+                        **with_example("exactlift conjecture diff core.critical_targets_critical"))
     q.add_argument("names", nargs="*", metavar="NAME", help="only these conjectures")
     common(q, files=False)
     q.set_defaults(func=_diff)

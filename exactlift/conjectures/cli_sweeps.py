@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
+from exactlift.cli_options import with_example
 from exactlift.conjectures.ledger import Ledger
 from exactlift.conjectures.registry import load_builtin, load_file
 from exactlift.errors import InputError
@@ -48,13 +49,15 @@ def _report(args: argparse.Namespace) -> int:
 
 def register_sweeps(csub: Any, common: Callable[..., None]) -> None:
     """Add the ``search`` and ``report`` actions to the ``conjecture`` command."""
-    q = csub.add_parser("search", help="search for a counterexample with Hypothesis; report it shrunk")
+    q = csub.add_parser("search", help="search for a counterexample with Hypothesis; report it shrunk",
+                        **with_example("exactlift conjecture search core.critical_targets_critical --budget 50 --seed 1"))
     q.add_argument("name", metavar="NAME")
     q.add_argument("--budget", type=int, default=200, help="examples to try (default 200)")
     q.add_argument("--seed", type=int, help="derandomize the search")
     common(q)
     q.set_defaults(func=_search)
-    q = csub.add_parser("report", help="a Markdown or HTML report of a ledger")
+    q = csub.add_parser("report", help="a Markdown or HTML report of a ledger",
+                        **with_example("exactlift conjecture report .exactlift/ledger.jsonl --markdown"))
     q.add_argument("ledger_path", metavar="LEDGER")
     g = q.add_mutually_exclusive_group()
     g.add_argument("--markdown", action="store_true", help="Markdown (default)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from exactlift.cli_options import with_example
 from exactlift.errors import InputError
 from exactlift.gallery import EXAMPLES, get_example
 from exactlift.nn.case import save_case
@@ -79,7 +80,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "examples", help="list the gallery of example cases, or write one",
         description="List the shipped example cases (what each proves, and its source), or write one.",
-        epilog="example: exactlift examples relu-saddle -o saddle.json && exactlift analyze saddle.json",
+        **with_example("exactlift examples", "exactlift examples relu-saddle -o saddle.json",
+                       note="then: exactlift analyze saddle.json"),
     )
     p.add_argument("name", nargs="?", metavar="NAME", help="the example to write (omit to list them)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the case file here (default: print it)")
@@ -90,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "make-critical", help="make an exact critical case (non-zero loss, or --teacher: zero loss)",
         description="Random exact weights and inputs (off every kink) with targets that make them an exact "
                     "critical point: the residual lies in the left kernel of the output Jacobian.",
-        epilog="example: exactlift make-critical --widths 2-3-1 --activation relu --samples 8 --seed 1 -o CASE.json",
+        **with_example("exactlift make-critical --widths 2-3-1 --activation relu --samples 8 --seed 1 -o CASE.json"),
     )
     q.add_argument("--widths", required=True, help="layer widths from input to output, e.g. 2-3-1")
     q.add_argument("--activation", default="relu",

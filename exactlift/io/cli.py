@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from exactlift.cli_options import with_example
 from exactlift.io.weights import FLOAT_RULES, import_case
 from exactlift.nn.case import save_case
 
@@ -25,7 +26,9 @@ def _import(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``import``."""
-    p = sub.add_parser("import", help="read trained weights (.npz, .safetensors, .onnx, .pt) into an exact case file")
+    p = sub.add_parser("import", help="read trained weights (.npz, .safetensors, .onnx, .pt) into an exact case file",
+                       **with_example("exactlift import model.npz --activation tanh -o case.json",
+                                      "exactlift import model.safetensors --activation relu --data data.npz -o case.json"))
     p.add_argument("weights", help="weight file: .npz, .safetensors, .onnx or .pt (PyTorch state dict; needs the [torch] extra)")
     p.add_argument("--activation", help="activation of the hidden layers (e.g. tanh); ONNX graphs say it themselves")
     p.add_argument("--data", help=".npz with arrays x (n x d) and y (n x d_out); default: x and y inside the weights .npz")

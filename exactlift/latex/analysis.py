@@ -21,8 +21,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from exactlift.arith.contexts import Context, get_context, parse_rational
-from exactlift.latex.derivatives import backprop_tex, gradient_tex, hessian_tex
-from exactlift.latex.document import eq_short, escape_text, fit_width, tex_number, tex_short
+from exactlift.display import coprime_direction
+from exactlift.latex.derivatives import backprop_tex, exact_matrix_appendix, gradient_tex, hessian_layout, hessian_tex
+from exactlift.latex.document import eq_short, escape_text, fit_width, is_long, tex_decimal, tex_number, tex_short
 from exactlift.latex.network import data_tex, loss_tex, network_tex, tex_param_name
 from exactlift.latex.steps import Fact, steps_list
 from exactlift.nn.case import Case
@@ -50,6 +51,30 @@ def _quadratic(H: Any, v: Sequence[Any]) -> Fraction:
     return sum((v[i] * rows[i][j] * v[j] for i in range(len(v)) for j in range(len(v)) if v[i] and v[j]), Fraction(0))
 
 
+def short_direction(H: Any, v: Sequence[Any], max_denominator: int = 10**6) -> list[Fraction]:
+    """A direction of negative curvature with short entries: coprime integers ``w`` with ``wᵀHw < 0``.
+
+    Negative curvature is an open condition, so the ratios ``v_i / v_max`` are replaced by the
+    simplest rationals (:meth:`Fraction.limit_denominator`, denominators 1, 10, 100, …) for which
+    ``wᵀHw < 0`` still holds exactly; ``v`` itself (scaled) when none is found.
+
+    >>> short_direction([[-1, 0], [0, 2]], [Fraction(10**30 + 1, 10**30), Fraction(1, 10**30)])
+    [Fraction(1, 1), Fraction(0, 1)]
+    """
+    v = [Fraction(str(x)) for x in v]
+    big = max(v, key=abs)
+    if big == 0:
+        return v
+    ratios = [x / big for x in v]
+    den = 1
+    while den <= max_denominator:
+        w = [r.limit_denominator(den) for r in ratios]
+        if _quadratic(H, w) < 0:
+            return [Fraction(i) for i in coprime_direction(w)[0]]
+        den *= 10
+    return [Fraction(i) for i in coprime_direction(v)[0]]
+
+
 def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime: bool = False,
                  title_prefix: str = "") -> tuple[str, dict[str, Any]]:
     """Network, data, loss, gradient, Hessian and verification steps of one case.
@@ -69,11 +94,22 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     out = [f"\\subsection{{{escape_text(prefix)}Network}}\n", network_tex(case.arch, case.params, prime)]
     out.append(f"\\subsection{{{escape_text(prefix)}Data and loss}}\n")
     out.append(data_tex(case, outputs))
+    appendix = []
+    if exact and any(is_long(v) for row in list(case.Y) + outputs for v in row):
+        out.append("Long rationals are shown to 4 significant digits; their exact values are in "
+                   "Appendix~\\ref{app:exact}.\n\n")
+        appendix.append(_exact_data_tex(case, outputs, prime))
+    elif any(is_long(v) for row in case.Y for v in row):
+        out.append("Long rational targets are shown to 4 significant digits; the case file has them exactly.\n\n")
     out.append(loss_tex(case))
     loss_value = d.loss if exact else ctx.display_value(d.loss)
     th = r"\theta'" if prime else r"\theta"
-    shown_loss = tex_number(loss_value)
-    out.append(fit_width(rf"R_S({th}) = {shown_loss}.", len(str(loss_value)) // 2))
+    if exact and is_long(loss_value, 30):
+        out.append("\\begin{equation}\n" + rf"R_S({th}) \approx {tex_decimal(loss_value, 6)}" + "\n\\end{equation}\n")
+        appendix.append(fit_width(rf"R_S({th}) = {tex_number(loss_value)}", 150))
+    else:
+        shown_loss = tex_number(loss_value)
+        out.append(fit_width(rf"R_S({th}) = {shown_loss}.", len(str(loss_value)) // 2))
     out.append(f"\\subsection{{{escape_text(prefix)}Gradient}}\n")
     out.append(backprop_tex(case.arch, a.strength))
     out.append(gradient_tex(case.arch, [ctx.display_value(g) for g in d.gradient], prime))
@@ -81,9 +117,13 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     witness = value = None
     if exact and a.inertia and a.inertia[0] > 0:
         witness = witness_negative_direction(d.hessian)
+        if witness is not None:  # a direction: made short, then scaled to coprime integers
+            witness = short_direction(d.hessian, witness)
         value = _quadratic(d.hessian, witness) if witness is not None else None
-    out.append(hessian_tex(case.arch, display_array(d.hessian, ctx), a.inertia, prime, witness, value,
-                           strength=a.strength))
+    shown_H = display_array(d.hessian, ctx)
+    out.append(hessian_tex(case.arch, shown_H, a.inertia, prime, witness, value, strength=a.strength))
+    if exact and hessian_layout(case.arch, shown_H) == "blocks":
+        appendix.append(exact_matrix_appendix(case.arch, shown_H, prime))
     k_max = _param_index(case.arch, a.max_gradient_parameter)
     where = tex_param_name(case.arch, k_max)
     biggest = tex_short(parse_rational(a.max_gradient)) if exact else tex_number(ctx.display_value(d.gradient[k_max]))
@@ -110,7 +150,19 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     out.append(f"Arithmetic: {escape_text(a.context)}; strength \\textbf{{{escape_text(a.strength)}}}.\n")
     out.append(steps_list(facts))
     return "".join(out), {"loss": d.loss, "critical": a.critical, "inertia": a.inertia, "outputs": outputs,
-                          "analysis": a}
+                          "analysis": a, "appendix": appendix}
+
+
+def _exact_data_tex(case: Case, outputs: Sequence[Sequence[Any]], prime: bool) -> str:
+    """The exact targets and outputs (for the appendix), one sample per line."""
+    f = r"f_{\theta'}" if prime else r"f_\theta"
+    lines = []
+    for i in range(case.n_samples):
+        ys = ", ".join(tex_number(v) for v in case.Y[i])
+        fs = ", ".join(tex_number(v) for v in outputs[i])
+        lines.append(rf"y_{{{i + 1}}} &= {ys}, & {f}(x_{{{i + 1}}}) &= {fs}")
+    return ("The exact targets and network outputs:\n{\\small\n\\begin{align*}\n" + " \\\\\n".join(lines)
+            + "\n\\end{align*}}\n")
 
 
 def _param_index(arch: Architecture, name: str) -> int:

@@ -11,9 +11,11 @@ preserved.  ``--pdf`` also compiles it when a TeX engine is installed.
 from __future__ import annotations
 
 import argparse
+import shutil
+import tempfile
 from pathlib import Path
 
-from exactlift.cli_options import add_arithmetic_options, add_case_options
+from exactlift.cli_options import add_arithmetic_options, add_case_options, with_example
 from exactlift.errors import InputError
 from exactlift.latex.document import compile_tex, find_tex_engine, first_error
 from exactlift.latex.render import case_document
@@ -33,18 +35,25 @@ def _latex(args: argparse.Namespace) -> int:
     if args.pdf:
         if find_tex_engine() is None:
             raise InputError("--pdf needs a TeX engine (pdflatex, latexmk or tectonic) on PATH")
-        result = compile_tex(out.resolve(), out.resolve().parent)
-        if not result.ok:
-            print(f"{msg}\nerror: {result.engine} failed: {first_error(result.log)}")
-            return 1
-        msg += f" and {result.pdf}"
+        with tempfile.TemporaryDirectory(prefix="exactlift-tex-") as tmp:  # .aux and .log stay out of the way
+            result = compile_tex(out.resolve(), tmp)
+            if not result.ok:
+                print(f"{msg}\nerror: {result.engine} failed: {first_error(result.log)}")
+                return 1
+            pdf = out.with_suffix(".pdf")
+            shutil.copyfile(result.pdf, pdf)
+        msg += f" and {pdf}"
     print(msg)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``latex``."""
-    p = sub.add_parser("latex", help="write a standalone LaTeX derivation of a case (and of its lifts)")
+    p = sub.add_parser("latex", help="write a standalone LaTeX derivation of a case (and of its lifts)",
+                       **with_example("exactlift latex case.json -o case.tex --pdf",
+                                      "exactlift latex case.json --split 1:0:1/3 -o split.tex",
+                                      note="Layers of --split/--null/--permute count from 1, --insert counts the input "
+                                           "as layer 0; neurons count from 0."))
     add_case_options(p)
     add_arithmetic_options(p)
     add_lift_options(p)

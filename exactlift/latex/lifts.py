@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -22,7 +23,9 @@ import sympy
 
 from exactlift.latex.document import escape_text, fit_width, matrix_chars, sanitize_latex, tex_matrix, tex_number
 from exactlift.latex.network import FULL_MATRIX_LIMIT, matrix_block, tex_param_name
+from exactlift.display import lift_words, math_text
 from exactlift.latex.steps import Fact, steps_list
+from exactlift.tex import math_words
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture
 
@@ -65,7 +68,7 @@ def parameter_map_tex(lift: Any, narrow: Architecture, wide: Architecture) -> st
             for k, c in terms
         ).replace("+ -", "- ") or "0"
         eqs.append(f"{lhs} &= {rhs}")
-    text = (f"The parameter map is linear, $\\theta' = T\\theta$ with $T \\in \\R^{{{wide.n_params} \\times {narrow.n_params}}}$. "
+    text = (f"The parameter map is linear, $\\theta' = T\\theta$ with $T \\in \\mathbb{{R}}^{{{wide.n_params} \\times {narrow.n_params}}}$. "
             f"{copies} parameter(s) are copied unchanged; the others are\n")
     if not eqs:
         return text.replace("the others are\n", "there are no others.\n")
@@ -106,11 +109,13 @@ def depth_lift_tex(result: Any) -> str:
     for p in result.patterns:
         if p.null:
             items.append(f"\\item neuron {p.index}: a null neuron ($B_{{:,{p.index}}} = 0$), pattern on the data: "
-                         f"{escape_text(p.interval)}")
+                         f"{interval_tex(p.interval)}")
         else:
-            items.append(f"\\item neuron {p.index}: every $t_{{{p.index},i}}$ lies in {escape_text(p.interval)}, where "
+            items.append(f"\\item neuron {p.index}: every $t_{{{p.index},i}}$ lies in {interval_tex(p.interval)}, where "
                          f"$\\sigma(t) = {sympy.latex(sympy.Rational(str(p.slope)) * z + sympy.Rational(str(p.intercept)))}$")
-    out.append("(L1) on the training data (" + escape_text(getattr(result, "l1_method", "")) + "):\n"
+    method = str(getattr(result, "l1_method", "")).removeprefix("training data").strip(" ()") or "exact"
+    out.append("(L1), every inserted neuron on one linear piece over the training data (decided: "
+               + math_words(method) + "):\n"
                "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n")
     # (L2), recomputed here exactly
     shallow = result.shallow
@@ -133,17 +138,45 @@ def depth_lift_tex(result: Any) -> str:
     return "".join(out)
 
 
+def interval_tex(text: str) -> str:
+    r"""An interval written as text (``(0, inf)``, ``[-1, 1]``) as math: ``$(0, \infty)$``.
+
+    >>> print(interval_tex("(0, inf)"), interval_tex("(-inf, -1/2]"))
+    $(0, \infty)$ $(-\infty, - \frac{1}{2}]$
+    """
+    m = re.fullmatch(r"\s*([(\[])\s*([^,]+?)\s*,\s*([^,]+?)\s*([)\]])\s*", str(text))
+    if not m:
+        return math_words(text)
+
+    def end(v: str) -> str:
+        v = v.strip()
+        if v in ("inf", "+inf", "oo"):
+            return r"\infty"
+        if v in ("-inf", "-oo"):
+            return r"-\infty"
+        try:
+            return tex_number(Fraction(v))
+        except (ValueError, ZeroDivisionError):
+            return escape_text(v)
+
+    return f"${m.group(1)}{end(m.group(2))}, {end(m.group(3))}{m.group(4)}$"
+
+
 def lift_tex(lift: Any, narrow: Case, wide: Case) -> str:
     """One lift: its description, its parameter map (or inserted layer), the network it produces."""
-    out = [f"\\textbf{{Lift:}} {escape_text(str(lift))}"]
+    words = escape_text(lift_words(str(lift))).replace("A = I", "$A = I$")
+    out = [f"\\textbf{{Lift:}} {words}"]
     tex = getattr(lift, "latex", None)
-    if callable(tex):
+    if callable(tex) and hasattr(lift, "matrix"):
         try:
             out.append(f" \\quad ${sanitize_latex(tex())}$")
         except Exception:  # a lift's own rendering is optional
             pass
     out.append(".\n\n")
-    out.append(f"Narrow network: {escape_text(narrow.arch.describe())}; wide network: {escape_text(wide.arch.describe())}.\n\n")
+    # the lift as exactlift writes it stays in the source as a comment (not in the typeset text)
+    out.append(f"% exactlift lift: {' '.join(str(lift).split())}\n")
+    out.append(f"Narrow network: {escape_text(math_text(narrow.arch.describe()))}; "
+               f"wide network: {escape_text(math_text(wide.arch.describe()))}.\n\n")
     if hasattr(lift, "lift") and not hasattr(lift, "matrix"):
         try:
             out.append(depth_lift_tex(lift.lift(narrow)))

@@ -20,11 +20,12 @@ b = \begin{pmatrix}
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any, Sequence
 
 import sympy
 
-from exactlift.latex.document import escape_text, fit_width, matrix_chars, tex_matrix, tex_number
+from exactlift.latex.document import escape_text, fit_width, is_long, matrix_chars, tex_decimal, tex_matrix, tex_number
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture
 
@@ -113,10 +114,19 @@ def loss_tex(case: Case) -> str:
     )
 
 
+def _entry(v: Any) -> str:
+    """An exact rational in full when short, else as a 4-digit decimal (the appendix has it exactly)."""
+    return tex_decimal(v, 4) if (isinstance(v, Fraction) or _is_rational(v)) and is_long(v) else tex_number(v)
+
+
+def _is_rational(v: Any) -> bool:
+    return (hasattr(v, "p") and hasattr(v, "q") and not isinstance(v, sympy.Float)) or isinstance(v, int)
+
+
 def _vec(row: Sequence[Any]) -> str:
     if len(row) == 1:
-        return tex_number(row[0])
-    return r"\left(" + ", ".join(tex_number(v) for v in row) + r"\right)"
+        return _entry(row[0])
+    return r"\left(" + ", ".join(_entry(v) for v in row) + r"\right)"
 
 
 def data_tex(case: Case, outputs: Sequence[Sequence[Any]] | None = None) -> str:

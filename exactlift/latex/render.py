@@ -24,6 +24,7 @@ are summarized (size, non-zeros, inertia, a witness vector).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 import numpy as np
@@ -38,7 +39,8 @@ from exactlift.latex.derivatives import (
     hessian_tex,
     sparse_vector_tex,
 )
-from exactlift.latex.document import Document, escape_text, sanitize_latex, tex_matrix, tex_number
+from exactlift.latex.document import Document, eq_short, escape_text, sanitize_latex, tex_matrix, tex_number
+from exactlift.tex import math_words
 from exactlift.latex.lifts import FULL_MAP_LIMIT, depth_lift_tex, lift_tex, parameter_map_tex
 from exactlift.latex.network import (
     FULL_DATA_LIMIT,
@@ -53,6 +55,7 @@ from exactlift.latex.network import (
 )
 from exactlift.latex.steps import Fact, abbreviate_numbers, steps_list
 from exactlift.nn.case import Case
+from exactlift.sources import CLAIMS, PAPERS
 
 __all__ = [
     # documents (this module)
@@ -103,11 +106,22 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
     name = case.name or "case"
     doc = Document(title or (f"exactlift derivation: {name}" + (" and its lift" if lifts else "")))
     if case.description:
-        doc.paragraph(case.description)
+        doc.add(math_words(case.description) + "\n")
     body, narrow = analysis_tex(case, arithmetic, digits)
+    strength = str(narrow["analysis"].strength)
+    claim = CLAIMS["critical-point"]
+    if lifts:
+        depth = any(hasattr(l, "lift") and not hasattr(l, "matrix") for l in lifts)
+        claim = CLAIMS["depth-lift" if depth else "width-embedding"]
+    doc.cite(*claim.cited())
+    doc.add(theorem_tex(claim))
+    doc.add(proposition_tex(narrow, strength, "sec:case"))
     doc.section("The network " + ("before the lift" if lifts else "") if lifts else "The case")
+    doc.add("\\label{sec:case}\n")
     doc.add(body)
+    appendix = list(narrow["appendix"])
     if not lifts:
+        _appendix(doc, appendix)
         return doc
     current = case
     doc.section("The lift" + ("s" if len(lifts) > 1 else ""))
@@ -116,8 +130,10 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
         doc.add(lift_tex(lift, current, nxt))
         current = nxt
     doc.section("The lifted network")
+    doc.add("\\label{sec:lifted}\n")
     body, wide = analysis_tex(current, arithmetic, digits, prime=True, title_prefix="Lifted: ")
     doc.add(body)
+    appendix += wide["appendix"]
     doc.section("What the lift preserved")
     facts = []
     same_out = narrow["outputs"] == wide["outputs"]
@@ -125,7 +141,7 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
                       latex=rf"$f_{{\theta'}}(x_i) = f_\theta(x_i)$ for every training input ($n = {case.n_samples}$)"
                       if same_out else r"the outputs on the training inputs differ"))
     same_loss = narrow["loss"] == wide["loss"]
-    facts.append(Fact("loss", same_loss, latex=rf"$R_S(\theta') = R_S(\theta) = {tex_number(narrow['loss'])}$"
+    facts.append(Fact("loss", same_loss, latex=rf"$R_S(\theta') = R_S(\theta) {eq_short(narrow['loss'])}$"
                       if same_loss else r"the loss changed"))
     if narrow["critical"]:
         facts.append(Fact("criticality", wide["critical"],
@@ -139,8 +155,54 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
                           + ("no count decreased" if mono else "a count decreased")))
         if narrow["critical"] and wide["critical"] and a[0] == 0 and b[0] > 0:
             facts.append(Fact("saddle", True, latex=r"the lifted critical point is a strict saddle although $\theta$ has $n_- = 0$"))
+    doc.add(proposition_tex(wide, strength, "sec:lifted", prime=True))
     doc.add(steps_list(facts))
+    _appendix(doc, appendix)
     return doc
+
+
+#: How a document's computations back its proposition, per strength (the wording matches the arithmetic).
+PROOF_HOW = {
+    "exact": "in exact rational arithmetic",
+    "numerical": "in mp floating-point arithmetic: the result is numerical, not a proof",
+    "certified": "in ball arithmetic (every ball contains the true value)",
+    "symbolic": "symbolically",
+}
+
+
+def theorem_tex(claim: Any) -> str:
+    r"""A claim of :data:`exactlift.sources.CLAIMS` as an amsthm ``theorem`` with its source."""
+    return ("\\begin{theorem}[" + claim.source_tex() + "]\n" + claim.latex + "\n\\end{theorem}\n")
+
+
+def proposition_tex(facts: dict[str, Any], strength: str, where: str, prime: bool = False) -> str:
+    """What this document computed about θ (or θ'), as a proposition with a short proof."""
+    th = r"\theta'" if prime else r"\theta"
+    crit, inertia = facts["critical"], facts["inertia"]
+    if crit is None:
+        text = rf"Whether $\nabla R_S({th}) = 0$ is undecided at this precision (every gradient ball contains $0$)"
+        if inertia:
+            text += rf"; the Hessian has inertia $(n_-, n_0, n_+) = ({inertia[0]}, {inertia[1]}, {inertia[2]})$"
+        text += "."
+    elif not crit:
+        text = rf"$\nabla R_S({th}) \neq 0$: ${th}$ is not a critical point."
+    else:
+        text = rf"$\nabla R_S({th}) = 0$: ${th}$ is a critical point"
+        if inertia:
+            nm, n0, npl = inertia
+            kind = ("a strict saddle" if nm else ("a strict local minimum" if n0 == 0 else
+                    "a point where the second-order test is inconclusive (positive semidefinite, singular Hessian)"))
+            text += rf", the Hessian has inertia $(n_-, n_0, n_+) = ({nm}, {n0}, {npl})$, and ${th}$ is {kind}"
+        text += "."
+    how = PROOF_HOW.get(strength, "")
+    return ("\\begin{proposition}\n" + text + "\n\\end{proposition}\n"
+            f"\\begin{{proof}}[Computation]\nThe gradient and the Hessian of Section~\\ref{{{where}}} are computed {how}; "
+            "each verification step is listed there.\n\\end{proof}\n")
+
+
+def _appendix(doc: Document, parts: list[str]) -> None:
+    if parts:
+        doc.add_appendix("\\section{Exact values}\n\\label{app:exact}\n" + "\n".join(parts))
 
 
 def card_document(results: Sequence[Any], title: str | None = None) -> Document:
@@ -152,22 +214,26 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
     for r in results:
         card = r.card
         if len(results) > 1:
-            doc.section(card.title)
-        doc.add(r"\paragraph{Theorem.} " + sanitize_latex(card.statement) + "\n")
+            doc.add(f"\\section{{{math_words(card.title)}}}\n")
+        keys = cited_papers(card.source)
+        doc.cite(*keys)
+        cites = ("~" + "".join(rf"\cite{{{k}}}" for k in keys)) if keys else ""
+        doc.add("\\begin{theorem}" + (f"[{escape_text(card.label)}{cites}]" if keys or card.label else "") + "\n"
+                + sanitize_latex(card.statement) + "\n\\end{theorem}\n")
         label = card.label
         suffix = "" if label.lower() in card.source.lower() else f" ({escape_text(label)})"
-        doc.add(rf"\paragraph{{Source.}} {escape_text(card.source)}{suffix}." + "\n")
+        doc.add(rf"\paragraph{{Source.}} {math_words(card.source)}{suffix}{cites}." + "\n")
         if card.notes:
             doc.add(r"\paragraph{Notes.} " + sanitize_latex(card.notes) + "\n")
         doc.add(rf"\paragraph{{Verified.}} {len(r.cases)} case(s), strength \textbf{{{escape_text(card.strength)}}}, "
                 rf"result \textbf{{{escape_text(r.result)}}} in {r.seconds:.2f}~s." + "\n")
         rows = "\n".join(
-            f"{escape_text(c.name)} & {escape_text(c.result)} & {c.seconds:.3f} \\\\" for c in r.cases
+            f"{math_words(c.name)} & {escape_text(c.result)} & {c.seconds:.3f} \\\\" for c in r.cases
         )
         doc.add("\\begin{center}\n\\begin{tabular}{@{}lll@{}}\n\\toprule\ncase & result & seconds \\\\\n\\midrule\n"
                 + rows + "\n\\bottomrule\n\\end{tabular}\n\\end{center}\n")
         for c in r.cases:
-            doc.add(f"\\subsection*{{Case {escape_text(c.name)}}}\n")
+            doc.add(f"\\subsection*{{Case {math_words(c.name)}}}\n")
             if isinstance(c.case, Case):
                 doc.paragraph(f"{c.case.arch.describe()}, {c.case.n_samples} training points, loss {c.case.loss.spec}.")
             if c.steps:
@@ -177,6 +243,21 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
             if not c.steps and not c.message:
                 doc.paragraph("The check passed.")
     return doc
+
+
+def cited_papers(source: str) -> list[str]:
+    """Keys of the papers of :data:`exactlift.sources.PAPERS` a source text names (by arXiv number,
+    or Fukumizu & Amari by name).
+
+    >>> cited_papers("paper: arXiv 2111.15527 (Zhang et al.) and arXiv 2105.14573")
+    ['zhang2022', 'zhang2021']
+    """
+    found = []
+    for m in re.finditer(r"\d{4}\.\d{4,5}", source):
+        found += [k for k, p in PAPERS.items() if p.arxiv == m.group()]
+    if "fukumizu" in source.lower():
+        found.append("fukumizu2000")
+    return list(dict.fromkeys(found))
 
 
 def latex_of(obj: Any) -> str:

@@ -16,6 +16,8 @@ import re
 from typing import Any, Sequence
 
 from exactlift.latex.document import escape_text
+from exactlift.display import lift_words
+from exactlift.tex import math_words
 
 
 def _checkmark(ok: bool) -> str:
@@ -40,8 +42,8 @@ def steps_list(steps: Sequence[Any]) -> str:
         return ""
     items = []
     for s in steps:
-        claim = s.latex if getattr(s, "latex", "") else escape_text(abbreviate_numbers(s.claim))
-        detail = f" ({escape_text(abbreviate_numbers(s.detail))})" if getattr(s, "detail", "") else ""
+        claim = s.latex if getattr(s, "latex", "") else math_words(lift_words(abbreviate_numbers(s.claim)))
+        detail = f" ({math_words(lift_words(abbreviate_numbers(s.detail)))})" if getattr(s, "detail", "") else ""
         items.append(f"\\item {_checkmark(s.ok)} {claim}{detail}")
     return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n"
 

@@ -1,4 +1,4 @@
-"""Lifts: width embeddings (SPEC §1) and depth liftings (SPEC §2) as immutable objects."""
+"""Lifts: width embeddings (docs/width.md) and depth liftings (docs/depth.md) as immutable objects."""
 
 from exactlift.lifts.width import (
     CompatibleEmbedding,
@@ -10,7 +10,7 @@ from exactlift.lifts.width import (
     WidthLift,
     compose,
 )
-from exactlift.lifts.depth import (  # depth lifting (SPEC §2)
+from exactlift.lifts.depth import (  # depth lifting (docs/depth.md)
     CriticalLift,
     DepthLift,
     IdentityLift,

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from exactlift.cli_options import add_case_options
+from exactlift.cli_options import add_case_options, with_example
 from exactlift.errors import InputError
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.nn.case import load_case, save_case
@@ -31,7 +31,11 @@ def _lift(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``lift``."""
-    p = sub.add_parser("lift", help="apply width embeddings / depth lifts and write the wide case file")
+    p = sub.add_parser("lift", help="apply width embeddings / depth lifts and write the wide case file",
+                       **with_example("exactlift lift case.json --split 1:0:1/3 -o wide.json",
+                                      "exactlift lift case.json --null 1 --insert 1:identity -o deep.json",
+                                      note="Layers of --split/--null/--permute count from 1, --insert counts the input "
+                                           "as layer 0; neurons count from 0. Lifts apply in command-line order."))
     add_case_options(p)
     add_lift_options(p)
     p.add_argument("-o", "--output", required=True, help="where to write the lifted case file")

@@ -7,16 +7,16 @@ in the order the options are given on the command line.
 ==============================  =========================================  ==============
 option                          meaning                                    made by
 ==============================  =========================================  ==============
-``--split LAYER:NEURON:ALPHA``  split a hidden neuron (width, SPEC §1)     ``width.options``
-``--odd-split L:N:ALPHA``       sign-flip split for odd σ (width, SPEC §1)  ``width.options``
-``--null LAYER``                append a null neuron (width, SPEC §1)      ``width.options``
+``--split LAYER:NEURON:ALPHA``  split a hidden neuron (docs/width.md)      ``width.options``
+``--odd-split L:N:ALPHA``       sign-flip split for odd σ (docs/width.md)  ``width.options``
+``--null LAYER``                append a null neuron (docs/width.md)       ``width.options``
 ``--permute LAYER:P0,P1,...``   permute a hidden layer's neurons           ``width.options``
 ``--insert Q[:identity[:S]]``   insert a linearized layer after layer Q    ``depth.options``
-                                (depth, SPEC §2)
+                                (depth, docs/depth.md)
 ``--insert-json FILE``          insert a layer with A, c from a JSON file  ``depth.options``
 ==============================  =========================================  ==============
 
-Hidden layers are numbered from 1, neurons from 0.
+Hidden layers are numbered from 1, neurons from 0; ``--insert Q`` counts the input as layer 0.
 """
 
 from __future__ import annotations
@@ -31,15 +31,21 @@ from exactlift.lifts.width import options as width_options
 #: (flag, metavar, maker, help): the maker turns the option's text into a lift object.
 LIFT_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], str], ...] = (
     ("--split", "LAYER:NEURON:ALPHA", width_options.split_from_option,
-     "split neuron NEURON of hidden layer LAYER with ratio ALPHA (exact, e.g. 1/3)"),
+     "split neuron NEURON of hidden layer LAYER with ratio ALPHA (exact, e.g. 1/3); "
+     "hidden layers count from 1, neurons from 0"),
     ("--odd-split", "LAYER:NEURON:ALPHA", width_options.odd_split_from_option,
-     "sign-flip split of a neuron of an odd activation such as tanh (SPEC §1, odd activations)"),
+     "sign-flip split of neuron NEURON of hidden layer LAYER for an odd activation such as tanh "
+     "(docs/width.md, W11); hidden layers count from 1, neurons from 0"),
     ("--null", "LAYER", width_options.null_from_option,
-     "append a null neuron (zero incoming and outgoing weights) to hidden layer LAYER"),
+     "append a null neuron (zero incoming and outgoing weights) to hidden layer LAYER (counted from 1)"),
     ("--permute", "LAYER:P0,P1,...", width_options.permute_from_option,
-     "permute the neurons of hidden layer LAYER"),
+     "permute the neurons of hidden layer LAYER (counted from 1); P0,P1,... is a permutation of the "
+     "neuron indices 0..m-1"),
     ("--insert", "Q[:identity[:SHIFT]]", depth_options.insert_from_option,
-     "insert a layer after layer Q (0 = input) that is linear on the training data"),
+     "insert a layer after layer Q that is linear on the training data; here the input counts as layer 0 "
+     "(Q = 0: right after the input, Q = L-1: after the last hidden layer); identity: A = I; SHIFT: the "
+     "bias c = SHIFT·1 that puts every pre-activation on the linear piece (default: the smallest integer "
+     "that does)"),
     ("--insert-json", "FILE", depth_options.insert_json_from_option,
      "insert a layer with A and c (and the layer position) read from a JSON file"),
 )

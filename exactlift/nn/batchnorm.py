@@ -1,4 +1,4 @@
-"""Batch normalization over the training batch (SPEC §0, optional; used by §2 T5).
+"""Batch normalization over the training batch (docs/mathematics.md, optional; used by T5 of docs/depth.md).
 
 A hidden layer l *with BN* computes, per neuron k, from its pre-activations
 z_{1..n,k} on the whole training batch

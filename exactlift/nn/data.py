@@ -1,4 +1,4 @@
-"""Exact data sets: teacher-generated data and exact critical points (SPEC §0).
+"""Exact data sets: teacher-generated data and exact critical points (docs/mathematics.md).
 
 **Exact critical points with non-zero loss** (any activation, squared loss):
 pick θ, compute the Jacobian J of the training outputs (rows: sample i,

@@ -1,11 +1,11 @@
 """Small exact example cases, in one place: the demo, the cards, the doctests, the conjectures and the tests share them.
 
-The fixed cases are exact critical points with non-zero loss built by the SPEC
+The fixed cases are exact critical points with non-zero loss built by the
 §0 recipe (:func:`exactlift.nn.data.critical_targets`): θ and the inputs are
 written out here, the targets are computed.
 
 * :func:`demo_case`: the demo's 1-2-1 net with σ(z) = z/(1 + z²).
-* :func:`spec_t4_example`: the SPEC §2 T4 data with its linear least-squares fit.
+* :func:`spec_t4_example`: the docs/depth.md T4 data with its linear least-squares fit.
 * :func:`small_case`: random exact parameters and inputs from a seed, with
   random, critical (Jᵀe = 0) or teacher targets, retried off the kinks of
   piecewise-linear activations (the cards' and conjectures' cases).
@@ -14,7 +14,7 @@ written out here, the targets are computed.
   minimum (positive definite Hessian) whose one neuron has a semidefinite,
   non-zero Fukumizu–Amari matrix M_s: ``"psd"`` (splitting helps for α < 0 or
   α > 1) or ``"nsd"`` (for 0 < α < 1).  Degree 5 because low-degree
-  polynomials can force M_s = 0 (SPEC §1).
+  polynomials can force M_s = 0 (docs/width.md).
 * :func:`vector_output_case`: a strict local minimum of a 1-1-2 net (vector
   output), where G_s ≠ 0 makes every split ratio a strict saddle.
 * :func:`random_critical_case`: random θ and inputs for any widths.
@@ -107,14 +107,14 @@ def demo_case() -> Case:
 
 
 def spec_t4_example() -> Case:
-    """SPEC §2 T4 worked example: x = (−2..3), the linear least-squares fit w = 1/2, b = 1/3."""
+    """docs/depth.md T4 worked example: x = (−2..3), the linear least-squares fit w = 1/2, b = 1/3."""
     from fractions import Fraction as Fr
 
     arch = Architecture.build([1, 1], [])
     X = [[Fr(v)] for v in (-2, -1, 0, 1, 2, 3)]
     Y = [[Fr(13, 3)], [Fr(-55, 6)], [Fr(7, 3)], [Fr(17, 6)], [Fr(7, 3)], [Fr(5, 6)]]
     params = Params.from_flat(arch, [Fr(1, 2), Fr(1, 3)])
-    return Case(arch, params, X, Y, parse_loss("mse", 1), name="SPEC T4 data, linear fit w=1/2, b=1/3")
+    return Case(arch, params, X, Y, parse_loss("mse", 1), name="T4 worked-example data, linear fit w=1/2, b=1/3")
 
 
 # ---------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def small_case(
     """A reproducible small exact case.
 
     ``targets``: ``"random"`` (random rational y), ``"critical"`` (θ is an
-    exact critical point with non-zero loss, SPEC §0) or ``"teacher"``
+    exact critical point with non-zero loss, docs/mathematics.md) or ``"teacher"``
     (y = f_θ(x): a global minimum).  ``n=None`` takes P/d_out + 2 points,
     enough for Jᵀ to have a kernel.  Seeds ``seed, seed+1000, …`` are tried
     until the inputs avoid every kink (and, for ``"critical"``, until Jᵀ has a

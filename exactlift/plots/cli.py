@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from exactlift.cli_options import add_arithmetic_options, add_case_options
+from exactlift.cli_options import LAYER_HELP, NEURON_HELP, add_arithmetic_options, add_case_options, with_example
 from exactlift.errors import InputError
 from exactlift.nn.case import load_case
 
@@ -66,13 +66,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "plot-spectrum", help="plot the Hessian spectrum of a case (proved enclosures, zero eigenvalues with multiplicity)",
         description="Draw the eigenvalues of the Hessian at the case's point in ascending order: exact cases use the "
         "roots of the exact characteristic polynomial, others arb ball enclosures (default: exact when the case allows "
-        "it, else certified). "
-        "Example: exactlift examples relu-saddle -o saddle.json && exactlift plot-spectrum saddle.json -o spec.png",
+        "it, else certified).",
+        **with_example("exactlift plot-spectrum saddle.json -o spec.png",
+                       "exactlift plot-spectrum tanh.json -o spec.png --arithmetic certified --json",
+                       note="(make the cases with: exactlift examples relu-saddle -o saddle.json)"),
     )
     add_case_options(p)
     p.add_argument("-o", "--output", required=True, help="output file (.png)")
-    add_arithmetic_options(p)
-    p.set_defaults(arithmetic="auto")  # exact when the case allows it, else certified
+    add_arithmetic_options(p, ("auto", "exact", "certified"))  # auto: exact when the case allows it, else certified
     p.add_argument("--json", action="store_true", help="print the enclosures as JSON")
     p.set_defaults(func=_plot_spectrum)
 
@@ -80,14 +81,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "plot-split-line", help="plot the inertia (n-, n0, n+) of a split point against the split ratio alpha",
         description="Split hidden neuron S with every ratio alpha of a grid and draw the exact inertia of the wide "
         "Hessian, inertia(H) + inertia(K(alpha)) (the Fukumizu-Amari classification of split-line), with the "
-        "directly computed wide inertia at alpha = -1, 1/3, 1/2, 2 marked. Example: exactlift examples fa-split-line "
-        "-o fa.json && exactlift plot-split-line fa.json --neuron 0 -o split.png",
+        "directly computed wide inertia at alpha = -1, 1/3, 1/2, 2 marked.",
+        **with_example("exactlift plot-split-line fa.json --neuron 0 -o split.png",
+                       "exactlift plot-split-line fa.json --neuron 0 --alpha-min=-1/2 --alpha-max 3/2 -o split.png",
+                       note="(make the case with: exactlift examples fa-split-line -o fa.json)"),
     )
     add_case_options(p)
-    p.add_argument("--neuron", type=int, required=True, help="neuron to split (numbered from 0)")
-    p.add_argument("--layer", type=int, default=1, help="hidden layer (numbered from 1; default 1)")
+    p.add_argument("--neuron", type=int, required=True, help=f"neuron to split ({NEURON_HELP})")
+    p.add_argument("--layer", type=int, default=1, help=f"hidden layer of the neuron ({LAYER_HELP}; default 1)")
     p.add_argument("-o", "--output", required=True, help="output file (.png)")
-    p.add_argument("--alpha-min", default="-1", help="smallest alpha (a rational; default -1)")
+    p.add_argument("--alpha-min", default="-1", help="smallest alpha (a rational; default -1; write --alpha-min=-1/2)")
     p.add_argument("--alpha-max", default="2", help="largest alpha (default 2)")
     p.add_argument("--steps", type=int, default=60, help="grid steps between them (default 60; 0 and 1 always included)")
     p.add_argument("--json", action="store_true", help="print the inertia along the line as JSON")

@@ -20,7 +20,9 @@ import json
 
 from pathlib import Path
 
-from exactlift.cli_options import add_case_options
+from exactlift.cli_options import add_case_options, add_display_options, with_example
+from exactlift.display import present
+from exactlift.sources import claim_header
 from exactlift.nn.case import Case, load_case, save_case
 
 _WEIGHT_SUFFIXES = (".npz", ".safetensors", ".onnx", ".pt", ".pth")
@@ -63,23 +65,31 @@ def _explain(args: argparse.Namespace) -> int:
 
     case = load_any(args)
     e = explain(case, args.tol)
-    print(json.dumps(e.to_json(), indent=1) if args.json else e.summary())
+    if args.json:
+        print(json.dumps(e.to_json(), indent=1))
+    else:
+        print(claim_header("explain"))
+        print(present(e.summary(), args.exact_digits))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``condense`` and ``explain``."""
-    p = sub.add_parser("condense", help="find copies and null neurons of a wide network and the narrow network it embeds")
+    p = sub.add_parser("condense", help="find copies and null neurons of a wide network and the narrow network it embeds",
+                       **with_example("exactlift condense wide.json -o narrow.json",
+                                      "exactlift condense model.npz --activation tanh --data data.npz --tol 1e-4"))
     add_case_options(p)
     _add_weight_options(p)
-    p.add_argument("--tol", default="1e-6", help="max-norm tolerance for equal incoming vectors / negligible weights (default 1e-6)")
+    p.add_argument("--tol", default="1e-6", help="max-norm tolerance for equal incoming vectors / negligible weights (default 1e-6; auto: the widest gap of the neurons' distance spectrum)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("-o", "--output", help="write the narrow case here")
     p.set_defaults(func=_condense)
 
-    p = sub.add_parser("explain", help="which certified critical point, embedded from which width, a network is near")
+    p = sub.add_parser("explain", help="which certified critical point, embedded from which width, a network is near",
+                       **with_example("exactlift explain wide.json", "exactlift explain model.npz --activation tanh --data data.npz"))
     add_case_options(p)
     _add_weight_options(p)
-    p.add_argument("--tol", default="1e-6", help="tolerance of the condensation (default 1e-6)")
+    p.add_argument("--tol", default="1e-6", help="tolerance of the condensation (default 1e-6; auto: as for condense)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_display_options(p)
     p.set_defaults(func=_explain)

@@ -12,7 +12,8 @@ point and the given wide one is exact.
 Marked but kept (the lifts cannot produce them): *silent* neurons (negligible outgoing weight,
 non-negligible incoming), *zero-input* neurons (negligible incoming, non-negligible outgoing),
 and *zero-type groups* (a shared incoming vector whose signed outgoing weights sum to ≈ 0,
-Şimşek et al. 2021).
+Şimşek et al. 2021, or nearly cancel so that no split ratios reproduce them within ``tol``; such a
+point is not a critical embedding, so no lift is claimed and the group's neurons stay).
 
 >>> from exactlift import Architecture, Params, SplitNeuron, make_case
 >>> arch = Architecture.build([1, 2, 1], "tanh")
@@ -147,8 +148,12 @@ def _floats(a: np.ndarray | None) -> np.ndarray | None:
     return None if a is None else np.array([[float(v) for v in row] for row in np.atleast_2d(a).tolist()])
 
 
-def _group_layer(vin: np.ndarray, aout: np.ndarray, tol: float, odd: bool, layer: int) -> tuple[list[Group], dict]:
-    """Groups and marks of one hidden layer from float incoming rows ``vin`` and outgoing columns ``aout``."""
+def _group_layer(vin: np.ndarray, aout: np.ndarray, tol: float, odd: bool, layer: int,
+                 forced: frozenset = frozenset()) -> tuple[list[Group], dict]:
+    """Groups and marks of one hidden layer from float incoming rows ``vin`` and outgoing columns ``aout``.
+
+    ``forced``: member tuples to treat as zero-type groups (no split ratios reproduce their outgoing weights).
+    """
     m = vin.shape[0]
     nin = np.abs(vin).max(axis=1)
     nout = np.abs(aout).max(axis=0)
@@ -176,7 +181,7 @@ def _group_layer(vin: np.ndarray, aout: np.ndarray, tol: float, odd: bool, layer
             groups.append(Group(layer, (j,), (1,), "single"))
             continue
         total = sum(s * aout[:, k] for k, s in zip(members, signs))
-        if np.abs(total).max() <= tol:
+        if np.abs(total).max() <= tol or tuple(members) in forced:
             marks["zero_type"].append({"members": members, "signs": signs})
             groups.extend(Group(layer, (k,), (1,), "single") for k in members)
         else:
@@ -228,14 +233,110 @@ def _split_plan(g: Group, n: int, targets: np.ndarray, tol: float, pos: list[int
     return lifts
 
 
+def _layer_vectors(case: Case) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """Per hidden layer: float incoming rows (with bias), outgoing columns, whether the activation is odd."""
+    arch, p = case.arch, case.params
+    Wf = [_floats(w) for w in p.W]
+    bf = [None if b is None else np.array([float(v) for v in b.tolist()]) for b in p.b]
+    out = []
+    for l in range(1, arch.n_layers):
+        vin = Wf[l - 1] if bf[l - 1] is None else np.hstack([Wf[l - 1], bf[l - 1][:, None]])
+        out.append((vin, Wf[l], is_odd_activation(arch.activations[l - 1])))
+    return out
+
+
+def _narrow_params(case: Case, layers: list[tuple[np.ndarray, np.ndarray, bool]], tol: float) -> int:
+    arch = case.arch
+    widths = [arch.widths[0]] + [len(_group_layer(v, a, tol, odd, l + 1)[0]) for l, (v, a, odd) in enumerate(layers)]
+    widths.append(arch.widths[-1])
+    return Architecture.build(widths, arch.activations, arch.biases).n_params
+
+
+def tolerance_candidates(case: Case, max_params: int | None = None) -> list[dict]:
+    """Tolerances at gaps of the neurons' distance spectrum, the widest gap first.
+
+    The spectrum of a hidden layer: each neuron's size max(‖incoming‖∞, ‖outgoing‖∞) (a null
+    neuron has size ≤ T) and the pairwise max-norm distances of the incoming vectors (for an odd
+    activation the smaller of ‖v_j − v_k‖∞ and ‖v_j + v_k‖∞).  A candidate T is the geometric
+    mean of two consecutive values; its ``gap`` is their ratio.  With ``max_params`` only the
+    candidates whose narrow network has at most that many parameters are kept (default: the
+    number of training outputs n·d_out, so that its critical points can be isolated).
+
+    >>> from exactlift import Architecture, Params, SplitNeuron, make_case
+    >>> arch = Architecture.build([1, 2, 1], "tanh")
+    >>> xs, ys = [[k] for k in range(8)], [[k % 2] for k in range(8)]
+    >>> narrow = make_case([1, 2, 1], "tanh", Params.from_flat(arch, [1, 0, -2, 1, 3, 1, 0]), xs, ys)
+    >>> wide = SplitNeuron(1, 0, "1/3").apply_case(narrow)
+    >>> best = tolerance_candidates(wide)[0]
+    >>> best["below"], best["narrow_params"], condense(wide, "auto").narrow_widths
+    (0.0, 7, [1, 2, 1])
+    """
+    if max_params is None:
+        max_params = case.n_samples * case.arch.output_dim if case.n_samples else case.arch.n_params
+    layers = _layer_vectors(case)
+    values: set[float] = set()
+    for vin, aout, odd in layers:
+        sizes = np.maximum(np.abs(vin).max(axis=1), np.abs(aout).max(axis=0))
+        values.update(float(v) for v in sizes)
+        for j in range(len(vin)):
+            d = np.abs(vin[j + 1:] - vin[j]).max(axis=1, initial=0.0) if j + 1 < len(vin) else np.zeros(0)
+            if odd and d.size:
+                d = np.minimum(d, np.abs(vin[j + 1:] + vin[j]).max(axis=1))
+            values.update(float(v) for v in d)
+    spectrum = sorted(v for v in values if v > 0)
+    cands = []
+    for lo, hi in zip(spectrum, spectrum[1:]):
+        cands.append({"tol": math.sqrt(lo * hi), "gap": hi / lo, "below": lo, "above": hi})
+    if spectrum and min(values) == 0:  # exact copies or null neurons: the first gap starts at float resolution
+        floor = 2.0 ** -52 * spectrum[-1]
+        if spectrum[0] > floor:
+            cands.append({"tol": math.sqrt(floor * spectrum[0]), "gap": spectrum[0] / floor, "below": 0.0,
+                          "above": spectrum[0]})
+    cands.sort(key=lambda c: (-c["gap"], c["tol"]))
+    out = []
+    for c in cands:
+        c["narrow_params"] = _narrow_params(case, layers, c["tol"])
+        if c["narrow_params"] <= max_params:
+            out.append(c)
+        if len(out) >= 8:
+            break
+    return out
+
+
 def condense(case: Case, tol: float | str = 1e-6) -> Condensation:
-    """Find groups, null neurons and the embedding of ``case`` (see the module docstring)."""
+    """Find groups, null neurons and the embedding of ``case`` (see the module docstring).
+
+    ``tol="auto"``: the widest gap of :func:`tolerance_candidates` whose condensation succeeds.
+    """
+    if isinstance(tol, str) and tol.strip().lower() == "auto":
+        last: Exception | None = None
+        for cand in tolerance_candidates(case):
+            try:
+                return condense(case, cand["tol"])
+            except InputError as exc:  # a nearly cancelling group at this tolerance: the next gap
+                last = exc
+        raise InputError("--tol auto: no gap of the neurons' distance spectrum gives a narrow network with at most "
+                         f"n·d_out parameters that condenses{f' ({last})' if last else ''}: give --tol")
     try:
         tol = float(tol)
     except (TypeError, ValueError):
         raise InputError(f"--tol must be a number, got {tol!r}") from None
     if not tol >= 0 or math.isinf(tol):
         raise InputError(f"--tol must be a non-negative finite number, got {tol}")
+    forced: dict[int, frozenset] = {}
+    while True:
+        try:
+            return _condense_at(case, tol, forced)
+        except _NoSplit as ns:  # nearly cancelling outgoing weights: a zero-type group, kept (no lift makes it)
+            forced[ns.layer] = forced.get(ns.layer, frozenset()) | {ns.members}
+
+
+class _NoSplit(Exception):
+    def __init__(self, layer: int, members: tuple[int, ...]) -> None:
+        self.layer, self.members = layer, members
+
+
+def _condense_at(case: Case, tol: float, forced: dict[int, frozenset]) -> Condensation:
     arch, p = case.arch, case.params
     L = arch.n_layers
     Wf = [_floats(w) for w in p.W]
@@ -244,7 +345,8 @@ def condense(case: Case, tol: float | str = 1e-6) -> Condensation:
     all_marks: list[dict] = []
     for l in range(1, L):
         vin = Wf[l - 1] if bf[l - 1] is None else np.hstack([Wf[l - 1], bf[l - 1][:, None]])
-        groups, marks = _group_layer(vin, Wf[l], tol, is_odd_activation(arch.activations[l - 1]), l)
+        groups, marks = _group_layer(vin, Wf[l], tol, is_odd_activation(arch.activations[l - 1]), l,
+                                     forced.get(l, frozenset()))
         all_groups.append(groups)
         all_marks.append(marks)
     # exact narrow parameters: W_l' = R_l W_l C_{l-1}, b_l' = R_l b_l
@@ -274,9 +376,7 @@ def condense(case: Case, tol: float | str = 1e-6) -> Condensation:
                 continue
             plan = _split_plan(g, n, targets, tol, pos)
             if plan is None:  # outgoing weights that nearly cancel within tol: no split reproduces them
-                raise InputError(f"layer {l}: the neurons {list(g.members)} share an incoming vector, but no split "
-                                 f"ratios reproduce their outgoing weights within --tol {tol} (they nearly cancel, "
-                                 "a zero-type group that splitting cannot make): try a smaller --tol")
+                raise _NoSplit(l, tuple(g.members))
             lifts.extend(plan)
         for j in all_marks[l - 1]["null"]:
             lifts.append(NullNeuron(l))

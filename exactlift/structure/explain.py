@@ -32,6 +32,7 @@ from exactlift.lifts.width.embeddings import compose
 from exactlift.nn.case import Case
 from exactlift.nn.network import Params
 from exactlift.structure.condense import Condensation, condense
+from exactlift.structure.nullblock import certify_with_nulls
 
 
 def find_certifier() -> Callable[[Case], Any]:
@@ -47,8 +48,14 @@ def certify_embedded(narrow: Case, narrow_cert: Any, lifts: list[Any], certifier
     :func:`~exactlift.certify.embedded.certify_embedded_point` (criticality by the splitting theorem,
     the split lines as the forced kernel, the rest of the Hessian decided in balls).  Otherwise the
     certifier is asked about the wide point itself (it says "undecided" at a singular Hessian).
+    Null neurons (one hidden layer, σ(0) = 0): :func:`~exactlift.structure.nullblock.certify_with_nulls`
+    adds their certified blocks (r, k + m − 2r, r) to the split part's inertia (docs/width.md, W9).
     """
     steps = [s for lift in lifts for s in lift.steps()]
+    if isinstance(narrow_cert, CriticalCertificate):
+        with_nulls = certify_with_nulls(narrow, narrow_cert, steps)  # W9 blocks, one hidden layer
+        if with_nulls is not None:
+            return with_nulls
     if isinstance(narrow_cert, CriticalCertificate) and any(hasattr(s, "with_alpha") for s in steps):
         return certify_embedded_point(narrow, narrow_cert, steps)
     return certifier(wide)

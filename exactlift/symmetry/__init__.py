@@ -1,4 +1,4 @@
-"""Symmetry-induced affine subspaces of two-layer networks (SPEC §3; Şimşek et al., ICML 2021).
+"""Symmetry-induced affine subspaces of two-layer networks (docs/symmetry.md; Şimşek et al., ICML 2021).
 
 * :mod:`~exactlift.symmetry.counts` — closed forms G(r, m), T_single(r, m),
   T_groups(r, m) (exact big integers), Stirling and Bell numbers.
@@ -11,7 +11,7 @@
   view of the core network and derivatives (:class:`TwoLayerPoint` ↔ core
   ``Params``).
 * :mod:`~exactlift.symmetry.critical_data` — a non-global critical point θ*
-  (SPEC §0) and the critical part of a replication subspace.
+  (docs/mathematics.md) and the critical part of a replication subspace.
 * :mod:`~exactlift.symmetry.criticality` — subspaces implement the teacher
   (symbolic); criticality at a non-global critical point (exact); reports
   carrying a :class:`~exactlift.certify.Certificate`.

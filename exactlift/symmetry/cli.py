@@ -22,6 +22,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from exactlift.cli_options import with_example
+
 __all__ = ["register"]
 
 
@@ -89,11 +91,26 @@ _FORMULAS = {
 }
 
 
+def _family(args: argparse.Namespace, name: str) -> str:
+    """The count's quantity: ``T`` with ``--reading single|groups`` (the grammar of ``graph``), or the
+    spelled-out ``T_single``/``T_groups``/``G``; a spelled-out T must agree with an explicit ``--reading``."""
+    from exactlift.errors import ExactliftError
+    from exactlift.symmetry.subspaces import READINGS
+
+    value = getattr(args, name)
+    if value == "T":
+        return READINGS[args.reading or "single"]
+    if args.reading and value != "G" and value != READINGS[args.reading]:
+        raise ExactliftError(f"{value} contradicts --reading {args.reading}: give T --reading {args.reading}, or {value}")
+    return value
+
+
 def _count(args: argparse.Namespace) -> int:
     from exactlift.symmetry.counts import check_width, count, is_paper_value
     from exactlift.symmetry.subspaces import enumerate_subspaces
 
     r, m = check_width(args.R, args.M)
+    args.quantity = _family(args, "quantity")
     closed = count(args.quantity, r, m)
     out: dict[str, Any] = {
         "quantity": args.quantity,
@@ -252,6 +269,7 @@ def _subspaces(args: argparse.Namespace) -> int:
 
     r, m = check_width(args.R, args.M)
     teacher = default_teacher(r, args.d, args.d_out, args.seed)
+    args.kind = _family(args, "kind")
     total = count(args.kind, r, m)
     items = []
     mismatches = 0
@@ -358,8 +376,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the symmetry sub-commands to the ``exactlift`` parser."""
     from exactlift.symmetry.counts import QUANTITIES
 
-    p = sub.add_parser("count", help="T_single, T_groups or G: closed form (and enumeration)")
-    p.add_argument("quantity", choices=QUANTITIES, help="which count")
+    p = sub.add_parser("count", help="T_single, T_groups or G: closed form (and enumeration)",
+                       **with_example("exactlift count T 2 4 --reading groups --enumerate", "exactlift count G 3 6 --json"))
+    p.add_argument("quantity", choices=("T", *QUANTITIES), help="which count (T with --reading, or T_single, T_groups, G)")
+    p.add_argument("--reading", choices=("single", "groups"), default=None,
+                   help="with T: which reading of T, as in graph (default single)")
     p.add_argument("R", type=_int_arg("R"), help="teacher width r (1 <= r <= m)")
     p.add_argument("M", type=_int_arg("M"), help="student width m")
     p.add_argument("--enumerate", action="store_true", help="also enumerate the subspaces one by one and compare")
@@ -369,7 +390,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_count)
 
-    p = sub.add_parser("graph", help="connectivity graph of the global-minimum pieces T(r, m)")
+    p = sub.add_parser("graph", help="connectivity graph of the global-minimum pieces T(r, m)",
+                       **with_example("exactlift graph 2 4", "exactlift graph 2 4 --reading groups --method exact"))
     p.add_argument("R", type=_int_arg("R"), help="teacher width r")
     p.add_argument("M", type=_int_arg("M"), help="student width m")
     p.add_argument("--reading", choices=("single", "groups"), default="single",
@@ -386,7 +408,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_graph)
 
-    p = sub.add_parser("plot-counts", help="plot G(r*-1,m)/T(r*,m) and the crossover h*(r*) to a PNG file")
+    p = sub.add_parser("plot-counts", help="plot G(r*-1,m)/T(r*,m) and the crossover h*(r*) to a PNG file",
+                       **with_example("exactlift plot-counts -o counts.png --r 2 3 5 --h-max 20"))
     p.add_argument("-o", "--output", required=True, help="output file (.png)")
     p.add_argument("--r", type=_int_arg("--r", 2), nargs="+", default=[2, 3, 5, 10, 20], help="values of r* (>= 2)")
     p.add_argument("--h-max", dest="h_max", type=_int_arg("--h-max", 0), default=8,
@@ -397,14 +420,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the crossovers as JSON")
     p.set_defaults(func=_plot_counts)
 
-    p = sub.add_parser("crossover", help="exact crossover width h*(r*) where T(r*,m) overtakes G(r*-1,m)")
+    p = sub.add_parser("crossover", help="exact crossover width h*(r*) where T(r*,m) overtakes G(r*-1,m)",
+                       **with_example("exactlift crossover --r-max 10", "exactlift crossover --reading single --json"))
     p.add_argument("--r-max", dest="r_max", type=_int_arg("--r-max", 2), default=50, help="r* = 2..R_MAX (default 50)")
     p.add_argument("--reading", choices=("single", "groups", "both"), default="both", help="which T (default both)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_crossover)
 
-    p = sub.add_parser("subspaces", help="list the affine subspaces with their exact equations and dimensions")
-    p.add_argument("kind", choices=QUANTITIES, help="which family")
+    p = sub.add_parser("subspaces", help="list the affine subspaces with their exact equations and dimensions",
+                       **with_example("exactlift subspaces T_single 1 2 --equations",
+                                      "exactlift subspaces G 1 3 --check-dimensions"))
+    p.add_argument("kind", choices=("T", *QUANTITIES), help="which family (T with --reading, or T_single, T_groups, G)")
+    p.add_argument("--reading", choices=("single", "groups"), default=None,
+                   help="with T: which reading of T, as in graph (default single)")
     p.add_argument("R", type=_int_arg("R"), help="teacher width r")
     p.add_argument("M", type=_int_arg("M"), help="student width m")
     p.add_argument("--d", type=_int_arg("--d"), default=1, help="input dimension (default 1)")
@@ -419,7 +447,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_subspaces)
 
     p = sub.add_parser("subspace-criticality",
-                       help="subspaces implement the teacher (symbolic); criticality at a non-global critical point (exact)")
+                       help="subspaces implement the teacher (symbolic); criticality at a non-global critical point (exact)",
+                       **with_example("exactlift subspace-criticality 1 2", "exactlift subspace-criticality 2 3 --seed 1 --json"))
     p.add_argument("R", type=_int_arg("R"), help="width r of the critical point")
     p.add_argument("M", type=_int_arg("M"), help="student width m")
     p.add_argument("--d", type=_int_arg("--d"), default=1, help="input dimension (default 1)")
@@ -428,7 +457,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_criticality)
 
-    p = sub.add_parser("multilayer-minima", help="the prod r_l! permuted copies of a deep minimal-width teacher")
+    p = sub.add_parser("multilayer-minima", help="the prod r_l! permuted copies of a deep minimal-width teacher",
+                       **with_example("exactlift multilayer-minima 2 2", "exactlift multilayer-minima 2 3 --d 2 --json"))
     p.add_argument("widths", type=_int_arg("width"), nargs="+", help="hidden widths r_1 ... r_{L-1}")
     p.add_argument("--d", type=_int_arg("--d"), default=1, help="input dimension (default 1)")
     p.add_argument("--d-out", dest="d_out", type=_int_arg("--d-out"), default=1, help="output dimension (default 1)")

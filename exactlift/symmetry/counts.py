@@ -1,4 +1,4 @@
-"""Closed forms for the numbers of symmetry-induced affine subspaces (SPEC §3).
+"""Closed forms for the numbers of symmetry-induced affine subspaces (docs/symmetry.md).
 
 Two-layer bias-free network of width ``m``, teacher (or critical point) of
 width ``r`` (1 ≤ r ≤ m), ``h = m − r``.
@@ -219,7 +219,7 @@ def count_T_groups(r: int, m: int) -> int:
     """T_groups(r, m) = Σ_k S(m,k)·k!/(k−r)!: global-minimum pieces, zero-groups reading.
 
     Exact; fast for m in the thousands.  Three evaluation routes, picked by size
-    (each tested against the others and against the two formulas of SPEC §3):
+    (each tested against the others and against the two formulas of docs/symmetry.md):
     for small r, Σ_t c_t·Bell(m+t) with the Charlier-type coefficients of
     :func:`_charlier_coefficients`; when m − r is small, the sum over k directly;
     otherwise the sum over k with the whole Stirling row from one polynomial
@@ -329,7 +329,7 @@ def is_paper_value(quantity: str, r: int, m: int) -> bool:
     """Whether a value may be called "the paper's" in exactlift's output.
 
     For T (either reading) only when h = m − r ≤ 1, where both readings agree;
-    for G always (the single formula r!·S(m, r) of SPEC §3).
+    for G always (the single formula r!·S(m, r) of docs/symmetry.md).
 
     >>> is_paper_value("T_single", 3, 4), is_paper_value("T_groups", 3, 5)
     (True, False)

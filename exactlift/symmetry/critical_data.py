@@ -1,4 +1,4 @@
-"""A non-global critical point θ* (SPEC §0) and the critical part of its replication subspaces.
+"""A non-global critical point θ* (docs/mathematics.md) and the critical part of its replication subspaces.
 
 Both are built on the core network and derivatives (through
 :mod:`exactlift.symmetry.twolayer`): the Jacobian J = ∂f(X)/∂θ at θ* is the
@@ -83,7 +83,7 @@ def make_critical_data(
     activation: Any = DEFAULT_ACTIVATION,
     seed: int = 0,
 ) -> CriticalData:
-    """SPEC §0 recipe: J = ∂f(X)/∂θ at θ*, a residual e ≠ 0 with Jᵀe = 0, y = f_{θ*}(X) − e.
+    """Jᵀe = 0 recipe (docs/mathematics.md): J = ∂f(X)/∂θ at θ*, a residual e ≠ 0 with Jᵀe = 0, y = f_{θ*}(X) − e.
 
     Without ``teacher``, :func:`default_teacher(r, d, d_out, seed)`; without X,
     n random rational inputs (n defaults to r·(d + d_out) + 2, enough for Jᵀ to

@@ -13,7 +13,7 @@ and with the closed-form formulas
     ∂R/∂a_{j,c} = (2/n) Σ_k e_{k,c} σ(w_j·x_k),
     ∂R/∂w_{j,l} = (2/n) Σ_k (a_j·e_k) σ′(w_j·x_k) x_{k,l}     (e_k = f(x_k) − y_k).
 
-What is checked (SPEC §3):
+What is checked (docs/symmetry.md):
 
 * :func:`check_implements_teacher` — every enumerated subspace implements the
   teacher function: with the core's undefined activation ``sigma``, symbolic
@@ -21,7 +21,7 @@ What is checked (SPEC §3):
   plus a basis of directions, both exact), the core forward pass in the
   symbolic context gives f_θ(x) − f_{θ*}(x), which expands to 0.  Strength
   ``symbolic`` (all points of the subspace, all x, all σ).
-* :func:`~exactlift.symmetry.critical_data.make_critical_data` — SPEC §0: a
+* :func:`~exactlift.symmetry.critical_data.make_critical_data` — docs/mathematics.md: a
   non-global critical point θ* of width r: data X, residual e ≠ 0 with Jᵀe = 0
   exactly, y = f_{θ*}(X) − e.
 * :func:`check_replication_criticality` — random exact points of the G(r, m)

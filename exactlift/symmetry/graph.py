@@ -1,4 +1,4 @@
-"""The connectivity graph of the global-minimum pieces (SPEC §3, Şimşek et al. 2021).
+"""The connectivity graph of the global-minimum pieces (docs/symmetry.md, Şimşek et al. 2021).
 
 Nodes are the T(r, m) affine subspaces of one reading (``"single"`` or
 ``"groups"``); an edge joins two subspaces that intersect.  Two ways to decide

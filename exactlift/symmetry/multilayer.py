@@ -1,4 +1,4 @@
-"""Multi-layer: the Π r*_l! permuted copies of a minimal-width zero-loss point (SPEC §3).
+"""Multi-layer: the Π r*_l! permuted copies of a minimal-width zero-loss point (docs/symmetry.md).
 
 Deep bias-free network with widths (d, r_1, …, r_{L−1}, d_out), output
 f(x) = W^[L] σ(W^[L−1] ⋯ σ(W^[1] x)).  Permuting the neurons of every hidden

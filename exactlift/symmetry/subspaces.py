@@ -272,7 +272,7 @@ def canonical_labels(labels: Sequence[int]) -> tuple[int, ...]:
 
 
 def subspace_dimension(h: int, u: int, d: int, d_out: int) -> int:
-    """(h − u)·d_out + u·d: dimension of a piece with u zero groups (SPEC §3).
+    """(h − u)·d_out + u·d: dimension of a piece with u zero groups (docs/symmetry.md).
 
     For a replication u = 0 and the dimension is h·d_out.  For the zero-singletons
     reading u is the number of zero-type neurons.

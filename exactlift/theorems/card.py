@@ -52,7 +52,7 @@ from exactlift.strength import Strength
 STRENGTHS: tuple[str, ...] = ("symbolic", "exact", "certified", "numerical")
 
 # FORMALIZATION (imported above) labels a statement made precise by exactlift, as opposed to a
-# "paper's claim" (SPEC); it is the certificate's source label, re-exported here for card files.
+# "paper's claim"; it is the certificate's source label, re-exported here for card files.
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def step_from_check(check: Any, allow_not_applicable: bool = False) -> Any:
 
 
 def depth_cases() -> list[tuple[str, Case, Any]]:
-    """Small (shallow critical case, depth lift) pairs used by the depth cards (SPEC §2).
+    """Small (shallow critical case, depth lift) pairs used by the depth cards (docs/depth.md).
 
     Needs :mod:`exactlift.lifts.depth`.
     """
@@ -62,7 +62,7 @@ def depth_cases() -> list[tuple[str, Case, Any]]:
 
 
 def width_cases() -> list[tuple[str, Case, Any]]:
-    """Small (critical case, width embedding) pairs used by the width cards (SPEC §1).
+    """Small (critical case, width embedding) pairs used by the width cards (docs/width.md).
 
     Needs :mod:`exactlift.lifts.width`.
     """

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 
+from exactlift.cli_options import with_example
 from exactlift.errors import InputError
 from exactlift.theorems.runner import (CARD_PATH_ENV, CardResult, card_directories, discover_cards, find_card, load_card,
                                        run_card, shipped_cards_dir)
@@ -127,6 +128,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Run a theorem card (a Python file defining CARD, or TITLE/STATEMENT/SOURCE/cases/check) "
         "or every card: the ones shipped with exactlift (they work from any directory), plus your own "
         f"directories (--add-dir, or ${CARD_PATH_ENV} separated by '{os.pathsep}'). Exit 1 names every failing case.",
+        **with_example("exactlift prove core_exact_hessian", "exactlift prove --all --latex cards.tex",
+                       "exactlift prove --all --add-dir my_cards"),
     )
     p.add_argument("card", nargs="?", help="a card file (my_card.py) or the name of a shipped card (core_exact_hessian)")
     p.add_argument("--all", action="store_true", help="run every card (shipped, $EXACTLIFT_CARD_PATH, --add-dir) and print a table")

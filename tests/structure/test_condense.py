@@ -137,3 +137,43 @@ def test_condense_reads_a_weight_file_directly(tmp_path, capsys):
     assert main(["condense", str(tmp_path / "w.onnx"), "--data", str(np_data), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["lifts"] == ["split(layer=1, neuron=0, alpha=1/4)", "null(layer=1)"] and out["distance_exact"] == "0"
+
+
+@pytest.mark.parametrize("lifts", [
+    (SplitNeuron(1, 0, "1/3"),),
+    (SplitNeuron(1, 0, "1/3"), NullNeuron(1)),
+    (OddSplitNeuron(1, 1, "1/3"), SplitNeuron(2, 0, "3/5")),
+])
+def test_auto_tolerance_is_at_the_gap_and_finds_the_lifts(lifts):
+    """--tol auto: the widest gap of the spectrum separates the 1e-9 perturbation from the weights (≥ 1/4)."""
+    from exactlift.structure.condense import tolerance_candidates
+
+    import dataclasses
+
+    wide = perturbed(compose(*lifts).apply_case(narrow_case()))
+    wide = dataclasses.replace(wide, X=[[Fraction(k, 7), Fraction(-k, 5)] for k in range(40)],
+                               Y=[[Fraction(k % 3)] for k in range(40)])
+    best = tolerance_candidates(wide)[0]
+    assert best["below"] <= 3e-9 and best["above"] >= 0.2 and 3e-9 < best["tol"] < 0.2
+    c = condense(wide, "auto")
+    assert [str(l) for l in c.lifts] == [str(l) for l in lifts] and c.distance <= Fraction(1, 10**8)
+
+
+def test_auto_tolerance_refuses_when_no_narrow_network_is_small_enough():
+    wide = perturbed(SplitNeuron(1, 0, "1/3").apply_case(narrow_case()))  # 6 outputs < every narrow P
+    with pytest.raises(InputError, match="auto"):
+        condense(wide, "auto")
+
+
+def test_a_group_no_split_reproduces_is_kept_as_zero_type(monkeypatch):
+    """No split ratios for a group (its outgoing weights nearly cancel): marked zero-type, its neurons kept,
+    no refusal; the narrow network is then the wide one (distance 0)."""
+    import importlib
+
+    cmod = importlib.import_module("exactlift.structure.condense")
+
+    wide = perturbed(SplitNeuron(1, 0, "1/3").apply_case(narrow_case((1, 2, 1))))
+    monkeypatch.setattr(cmod, "_split_plan", lambda *a, **k: None)
+    c = condense(wide, 1e-6)
+    assert c.marks[0]["zero_type"] == [{"members": [0, 2], "signs": [1, 1]}]
+    assert c.narrow_widths == [1, 3, 1] and c.lifts == () and c.distance == 0

@@ -116,3 +116,50 @@ def test_cli_explain_json_keys(tmp_path, capsys):
         assert key in out
     if out["critical"] is not True:
         assert out["gradient_norm"] is not None and out["distance"] is None
+
+
+def mp_inertia(case, digits=100, gap=20):
+    """Inertia of the case's Hessian by mpmath eigenvalues at ``digits`` digits (zero: |λ| < 10^-gap)."""
+    ctx = get_context("mp", digits)
+    X, Y = case.arrays(ctx)
+    H = derivatives(case.arch, case.params, X, Y, case.loss, ctx).hessian
+    with mpmath.workdps(digits):
+        ev = mpmath.eigsy(mpmath.matrix(H.tolist()), eigvals_only=True)
+    small = mpmath.mpf(10) ** -gap
+    assert all(abs(v) < small or abs(v) > mpmath.mpf(10) ** -8 for v in ev)  # a clear gap
+    return [sum(1 for v in ev if v < -small), sum(1 for v in ev if abs(v) <= small), sum(1 for v in ev if v > small)]
+
+
+@pytest.mark.parametrize("lifts", [("null",), ("split", "null", "null")])
+def test_explain_certifies_inertia_with_null_neurons(lifts):
+    """Null neurons (σ(0) = 0): the W9 blocks in balls give the inertia, checked against 100-digit
+    eigenvalues of the wide Hessian at the exactly embedded point and its gradient (mp, no certifier)."""
+    from exactlift import NullNeuron, compose
+
+    theta, _ = newton_critical(small_tanh_case(), digits=100)
+    narrow = small_tanh_case([Fraction(mpmath.nstr(t, 90)) for t in theta])
+    steps = [SplitNeuron(1, 0, "1/3") if k == "split" else NullNeuron(1) for k in lifts]
+    wide_exact = compose(*steps).apply_case(narrow)
+    ctx = get_context("mp", 100)
+    X, Y = wide_exact.arrays(ctx)
+    g = derivatives(wide_exact.arch, wide_exact.params, X, Y, wide_exact.loss, ctx, order=1).gradient
+    assert max(abs(v) for v in g) < mpmath.mpf(10) ** -80  # the embedded point is critical (mp)
+    expected = mp_inertia(wide_exact)
+    e = explain(perturbed(wide_exact), 1e-6)
+    assert e.critical is True and e.distance <= Fraction(1, 10**8)
+    assert e.inertia == expected
+    assert expected[0] >= 1  # a null neuron with C ≠ 0 makes a strict saddle
+
+
+def test_cli_explain_tol_auto(tmp_path, capsys):
+    """--tol auto on a perturbed split + null point: the gap between 1e-9 and the weights is found."""
+    from exactlift import NullNeuron, compose
+
+    theta, _ = newton_critical(small_tanh_case())
+    narrow = small_tanh_case([Fraction(mpmath.nstr(t, 40)) for t in theta])
+    save_case(perturbed(compose(SplitNeuron(1, 0, "1/3"), NullNeuron(1)).apply_case(narrow)), tmp_path / "w.json")
+    assert main(["explain", str(tmp_path / "w.json"), "--tol", "auto", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["narrow_widths"] == [1, 1, 1] and out["critical"] is True
+    assert out["lifts"][:2] == ["split(layer=1, neuron=0, alpha=1/3)", "null(layer=1)"]
+    assert float(out["distance"]) <= 1e-8 and out["inertia"] is not None

@@ -32,7 +32,7 @@ def test_ratio_against_reference_formulas_and_spec_tables() -> None:
         for h in range(0, 12):
             for reading in ("single", "groups"):
                 assert count_ratio(r, h, reading) == _ratio_reference(r, h, reading)
-    # SPEC tables: G(2, 3..5) = 6, 14, 30 over T_single(3, 3..5) = 6, 60, 390
+    # published tables: G(2, 3..5) = 6, 14, 30 over T_single(3, 3..5) = 6, 60, 390
     assert ratio_series(3, 2) == [Fraction(6, 6), Fraction(14, 60), Fraction(30, 390)]
     assert count_ratio(3, 2, "groups") == Fraction(30, 450)
 

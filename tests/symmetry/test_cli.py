@@ -109,3 +109,23 @@ def test_crossover_subspaces_criticality_multilayer(capsys) -> None:
     status, out, _ = _run(capsys, "multilayer-minima", "2", "3", "--json")
     doc = json.loads(out)
     assert status == 0 and doc["product_formula"] == doc["distinct_points"] == math.factorial(2) * math.factorial(3)
+
+
+@pytest.mark.parametrize("cmd", ["count", "subspaces"])
+@pytest.mark.parametrize("reading", ["single", "groups"])
+def test_T_with_reading_is_the_grammar_of_graph(capsys, cmd, reading):
+    """`count T R M --reading X` (the option graph/plot-counts/crossover take) = the spelled-out T_X."""
+    rc1, out1, _ = _run(capsys, cmd, "T", "2", "3", "--reading", reading, "--json")
+    rc2, out2, _ = _run(capsys, cmd, f"T_{reading}", "2", "3", "--json")
+    assert rc1 == rc2 == 0 and json.loads(out1) == json.loads(out2)
+
+
+def test_T_groups_by_hand(capsys):
+    # T_groups(2, 3) = S(3,2)·2!/0! + S(3,3)·3!/1! = 3·2 + 1·6 = 12
+    rc, out, _ = _run(capsys, "count", "T", "2", "3", "--reading", "groups", "--json")
+    assert rc == 0 and json.loads(out)["closed_form"] == 12
+
+
+def test_a_spelled_out_T_contradicting_reading_is_refused(capsys):
+    rc, out, err = _run(capsys, "count", "T_single", "2", "4", "--reading", "groups")
+    assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and "contradicts --reading groups" in err

@@ -25,7 +25,7 @@ from exactlift.symmetry.counts import (
     stirling2_explicit,
 )
 
-# SPEC §3 small-value tables (independent data, typed in from the spec).
+# docs/symmetry.md small-value tables (independent data, typed in from Şimşek et al., arXiv 2105.12221).
 SPEC_TABLES = {
     "G": {1: (1, [1, 1, 1, 1]), 2: (2, [2, 6, 14, 30]), 3: (3, [6, 36, 150, 540])},
     "T_single": {1: (1, [1, 3, 7, 15]), 2: (2, [2, 12, 50, 180]), 3: (3, [6, 60, 390, 2100])},

@@ -1,4 +1,4 @@
-"""The SPEC §0 critical data and the critical part of a replication subspace (symmetry/critical_data.py)."""
+"""The docs/mathematics.md critical data and the critical part of a replication subspace (symmetry/critical_data.py)."""
 
 from __future__ import annotations
 

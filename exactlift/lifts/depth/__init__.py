@@ -1,4 +1,4 @@
-"""Depth liftings (SPEC §2): the critical lifting operator and the checks of T1–T7.
+"""Depth liftings (docs/depth.md): the critical lifting operator and the checks of T1–T7.
 
 **exactlift formalization of arXiv 2205.13283**.  One module per idea:
 

@@ -1,4 +1,4 @@
-"""T5: batch normalization and critical lifting (SPEC §2; exactlift formalization of arXiv 2205.13283).
+"""T5: batch normalization and critical lifting (docs/depth.md; exactlift formalization of arXiv 2205.13283).
 
 For a batch z_1..z_n (not all equal) with ẑ_i = (z_i − μ)/√v (biased
 variance v = S/n, S = Σ(z_i − μ)²):

@@ -1,4 +1,4 @@
-"""Every applicable depth check (T1, T2, T3, T4, T7) for one lift of one case (SPEC §2).
+"""Every applicable depth check (T1, T2, T3, T4, T7) for one lift of one case (docs/depth.md).
 
 **exactlift formalization of arXiv 2205.13283**.
 

@@ -1,6 +1,6 @@
-"""``exactlift check-lift`` and ``exactlift prune``: the depth commands (SPEC §2).
+"""``exactlift check-lift`` and ``exactlift prune``: the depth commands (docs/depth.md).
 
-* ``exactlift check-lift FILE --insert Q[:identity[:SHIFT]] | --insert-json SPEC [--json]``
+* ``exactlift check-lift FILE --insert Q[:identity[:SHIFT]] | --insert-json LIFT.json [--json]``
   runs every applicable depth check (T1, T2, T3, T4, T7) for each lift, in
   command-line order (each next lift starts from the previous deep case), and
   prints one line per theorem with its strength; exit status 0 when nothing
@@ -20,11 +20,20 @@ import argparse
 import json
 
 from exactlift.arith.contexts import get_context
-from exactlift.cli_options import add_case_options
+from exactlift.cli_options import (
+    DEFAULT_DIGITS,
+    LAYER_HELP,
+    add_arithmetic_options,
+    add_case_options,
+    add_display_options,
+    with_example,
+)
+from exactlift.display import present
 from exactlift.errors import InputError
 from exactlift.lifts.depth.insertion import SOURCE
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.nn.case import load_case, save_case
+from exactlift.sources import claim_header
 
 
 def _check_lift(args: argparse.Namespace) -> int:
@@ -55,11 +64,12 @@ def _check_lift(args: argparse.Namespace) -> int:
             "all_hold": all_ok,
         }, indent=1))
     else:
+        print(claim_header("depth-lift"))
         print(f"depth checks ({SOURCE})")
         for lift, c, checks in report:
-            print(f"{lift} on {c.arch.describe()}:")
+            print(present(f"{lift} on {c.arch.describe()}:", args.exact_digits))
             for x in checks:
-                print("  " + x.line())
+                print(present("  " + x.line(), args.exact_digits))
         print("all checks hold" if all_ok else "SOME CHECK FAILED")
     return 0 if all_ok else 1
 
@@ -101,21 +111,26 @@ def _prune(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``check-lift`` and ``prune``."""
-    p = sub.add_parser("check-lift", help="check the depth theorems (T1-T4, T7) for an inserted layer")
+    p = sub.add_parser("check-lift", help="check the depth theorems (T1-T4, T7) for an inserted layer",
+                       **with_example("exactlift check-lift case.json --insert 0",
+                                      "exactlift check-lift case.json --insert 1:identity:2 --json",
+                                      note="--insert Q counts the input as layer 0 (Q = 0: right after the input); "
+                                           "hidden layers count from 1, neurons from 0."))
     add_case_options(p)
     add_lift_options(p, kinds=("--insert", "--insert-json"))
-    p.add_argument("--arithmetic", choices=("auto", "exact", "mp"), default="auto",
-                   help="auto (default: exact when every activation allows it, else mp), exact or mp")
-    p.add_argument("--digits", type=int, default=60, help="digits for mp (default 60)")
+    add_arithmetic_options(p, choices=("auto", "exact", "mp"))
     p.add_argument("--no-saddle", action="store_true", help="skip the T4 null-neuron search")
     p.add_argument("--no-inertia", action="store_true", help="skip the T3 inertia comparison")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_display_options(p)
     p.set_defaults(func=_check_lift)
 
-    p = sub.add_parser("prune", help="merge hidden layers that are linear on the training data (T7)")
+    p = sub.add_parser("prune", help="merge hidden layers that are linear on the training data (T7)",
+                       **with_example("exactlift prune deep.json -o pruned.json", "exactlift prune deep.json --layer 2 -o pruned.json"))
     add_case_options(p)
     p.add_argument("-o", "--output", required=True, help="where to write the pruned case file")
-    p.add_argument("--layer", type=int, default=None, help="prune only this hidden layer (numbered from 1)")
-    p.add_argument("--digits", type=int, default=60, help="digits for mp when the network needs it")
+    p.add_argument("--layer", type=int, default=None, help=f"prune only this hidden layer ({LAYER_HELP})")
+    p.add_argument("--digits", type=int, default=DEFAULT_DIGITS,
+                   help=f"working digits of mp when the network needs it (default {DEFAULT_DIGITS})")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=_prune)

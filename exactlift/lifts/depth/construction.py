@@ -1,6 +1,6 @@
 """The critical lifting operator at work: decide (L1)–(L3) on a case and build the deep case.
 
-SPEC §2 (exactlift formalization of arXiv 2205.13283; the conditions are stated
+docs/depth.md (exactlift formalization of arXiv 2205.13283; the conditions are stated
 in :mod:`exactlift.lifts.depth.lifting`).  :func:`construct_lift` is what
 ``CriticalLift.lift(case)`` runs: the activation pattern of every inserted
 neuron on the training data (L1: exactly on exact inputs, by a range bound for

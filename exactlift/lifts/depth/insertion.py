@@ -1,4 +1,4 @@
-"""Insertion helpers of the depth lift (SPEC §2): exact input parsing, the rational
+"""Insertion helpers of the depth lift (docs/depth.md): exact input parsing, the rational
 pseudo-inverse, activation ranges and pieces, the layer inputs h_i = f^[q](x_i), and the
 exact (L1) range decision.
 
@@ -44,7 +44,7 @@ __all__ = [
     "range_pattern",
 ]
 
-#: Label of every depth statement and result (SPEC §2 is our formalization).
+#: Label of every depth statement and result (docs/depth.md is our formalization).
 SOURCE = "exactlift formalization of arXiv 2205.13283"
 
 ZERO = Fraction(0)

@@ -1,4 +1,4 @@
-"""Depth: the critical lifting operator (SPEC §2).
+"""Depth: the critical lifting operator (docs/depth.md).
 
 **exactlift formalization of arXiv 2205.13283** (Bai, Luo, Xu, Zhang,
 *Embedding Principle in Depth for the Loss Landscape Analysis of Deep Neural
@@ -75,7 +75,7 @@ from exactlift.lifts.depth.construction import (
 
 @dataclass(frozen=True, init=False)
 class CriticalLift(Lift):
-    """Insert u = σ′(A h + c) after layer ``after_layer`` (SPEC §2; our formalization).
+    """Insert u = σ′(A h + c) after layer ``after_layer`` (docs/depth.md; our formalization).
 
     ``A`` (m′ × m_q) and ``c`` (m′) are exact rationals; rows listed in
     ``null_neurons`` are null neurons (outgoing column B_{:,k} = 0, (L3)

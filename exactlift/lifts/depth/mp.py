@@ -1,6 +1,6 @@
 """Critical points for networks without exact values (tanh, sigmoid, …), for depth checks in ``mp``.
 
-SPEC §0 makes exact critical points by choosing a residual e with Jᵀe = 0
+docs/mathematics.md makes exact critical points by choosing a residual e with Jᵀe = 0
 and targets y = f_θ(x) − e.  With tanh the outputs and the Jacobian are
 irrational, so :func:`mp_critical_targets` does the same at high precision:
 

@@ -1,6 +1,6 @@
 """Pruning (T7): merge a hidden layer that is linear on the training data into the next one.
 
-**exactlift formalization of arXiv 2205.13283** (SPEC §2, T7, the inverse of
+**exactlift formalization of arXiv 2205.13283** (docs/depth.md, T7, the inverse of
 the critical lift).  Hidden layer l with weights A = W^[l], c = b^[l] is
 *linearized on S* when every neuron k either keeps all its training
 pre-activations t_{k,i} inside one open linear piece of σ_l

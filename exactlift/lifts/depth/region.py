@@ -1,4 +1,4 @@
-"""T6: the (L1) region of (A, c) and how it shrinks with more data (SPEC §2).
+"""T6: the (L1) region of (A, c) and how it shrinks with more data (docs/depth.md).
 
 **exactlift formalization of arXiv 2205.13283.**  For one inserted neuron
 u = σ′(a·h + c), (L1) on the training representations h_1..h_n asks all

@@ -1,4 +1,4 @@
-"""T4: strict saddles from null neurons of a critical lift (SPEC §2).
+"""T4: strict saddles from null neurons of a critical lift (docs/depth.md).
 
 **exactlift formalization of arXiv 2205.13283.**  Add to a critical lift a
 null neuron u_k = σ′(a·h + c) with outgoing column B_{:,k} = 0.  Writing
@@ -20,7 +20,7 @@ rational simplex).  :func:`strict_saddle` builds the deep case and returns an
 exact witness v with vᵀ H v < 0, checked against the deep Hessian computed
 by the core from scratch.
 
-Worked example of SPEC §2 (verified): x = (−2, −1, 0, 1, 2, 3),
+Worked example of docs/depth.md (verified): x = (−2, −1, 0, 1, 2, 3),
 y = (13/3, −55/6, 7/3, 17/6, 7/3, 5/6), linear fit w = 1/2, b = 1/3 (inertia
 (0, 0, 2)); inserting relu(x + 5) with B = 1/2, e = −13/6 and the null neuron
 relu(x − 1/2) gives a critical point with inertia (1, 3, 3).

@@ -1,4 +1,4 @@
-"""Checks of the depth theorems T1, T2, T3 and T7 (SPEC §2).
+"""Checks of the depth theorems T1, T2, T3 and T7 (docs/depth.md).
 
 Every statement here is an **exactlift formalization of arXiv 2205.13283**
 (our reconstruction, not the paper's text); every result carries

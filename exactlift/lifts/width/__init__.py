@@ -1,4 +1,4 @@
-"""The width embedding principle (SPEC §1; Zhang, Zhang, Luo, Xu 2021, arXiv 2105.14573; Zhang et al. 2022,
+"""The width embedding principle (docs/width.md; Zhang, Zhang, Luo, Xu 2021, arXiv 2105.14573; Zhang et al. 2022,
 arXiv 2111.15527), one idea a module:
 
 ==========================  ===============================================================

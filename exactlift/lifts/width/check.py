@@ -79,7 +79,7 @@ def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: in
 
 def check_block_formulas(case: Case | EmbeddingPoint, lift: Any = None, arithmetic: str | Context = "exact") -> CheckResult:
     """Each one-step split (and null neuron with σ(0) = 0) of the lift, on the case it meets:
-    inertia after the step = inertia before + inertia(K) (our derivation, SPEC §1), against the direct inertia.
+    inertia after the step = inertia before + inertia(K) (our derivation, docs/width.md), against the direct inertia.
 
     >>> from exactlift.nn.examples import demo_case
     >>> r = check_block_formulas(demo_case(), SplitNeuron(1, 0, "1/3"))
@@ -110,5 +110,5 @@ def check_block_formulas(case: Case | EmbeddingPoint, lift: Any = None, arithmet
                            "only permutations, sign-flip splits, or null neurons with sigma(0) != 0",
                            time.perf_counter() - t0)
     return CheckResult("inertia block formulas", holds, ctx.strength,
-                       "each step at the point it meets (our derivation, SPEC 1)", "; ".join(lines),
+                       "each step at the point it meets (our derivation, docs/width.md)", "; ".join(lines),
                        time.perf_counter() - t0)

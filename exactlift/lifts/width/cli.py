@@ -18,8 +18,17 @@ from __future__ import annotations
 import argparse
 import json
 
-from exactlift.cli_options import add_arithmetic_options, add_case_options
-from exactlift.errors import InputError
+from exactlift.cli_options import (
+    LAYER_HELP,
+    NEURON_HELP,
+    add_arithmetic_options,
+    add_case_options,
+    add_display_options,
+    with_example,
+)
+from exactlift.display import coprime_direction, present
+from exactlift.sources import claim_header
+from exactlift.errors import ArithmeticModeError, InputError
 from exactlift.lifts.options import add_lift_options, lifts_from_args
 from exactlift.lifts.width.embeddings import compose
 from exactlift.nn.case import load_case
@@ -52,17 +61,18 @@ def _check_embedding(args: argparse.Namespace) -> int:
             "checks": [r.to_json() for r in results], "all_hold": not failed,
         }, indent=1))
     else:
-        print(f"case:     {case.name or args.file}: {case.arch.describe()} ({case.arch.n_params} parameters)")
-        print(f"lift:     {lift}")
-        print(f"wide:     {wide.describe()} ({wide.n_params} parameters)")
+        print(claim_header("width-embedding"))
+        _say(args, f"case:     {case.name or args.file}: {case.arch.describe()} ({case.arch.n_params} parameters)")
+        _say(args, f"lift:     {lift}")
+        _say(args, f"wide:     {wide.describe()} ({wide.n_params} parameters)")
         for r in results:
             verdict = {True: "holds", False: "FAILS", None: "n/a  "}[r.holds]
-            print(f"[{r.strength:9}] {verdict}  {r.name} ({r.scope}): {r.detail} ({r.seconds:.2f} s)")
+            _say(args, f"[{r.strength:9}] {verdict}  {r.name} ({r.scope}): {r.detail} ({r.seconds:.2f} s)")
         open_ = [r for r in results if r.holds is None]
         verdict = "no property fails" if not failed else "FAILED: " + ", ".join(r.name for r in failed)
         if open_:
             verdict += f"; {len(open_)} not applicable or undecided (n/a above)"
-        print("verdict:  " + verdict)
+        _say(args, "verdict:  " + verdict)
     return 1 if failed else 0
 
 
@@ -78,58 +88,85 @@ def _split_line(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(fa.to_json(), indent=1))
     else:
-        print(f"split line of neuron {fa.neuron} in hidden layer {fa.layer} ({fa.strength}); critical point: {fa.critical}")
-        print(f"inertia(H_narrow) = {fa.inertia_narrow}; inertia(M_s) = {fa.inertia_M}; G_s = 0: {fa.G_zero}")
-        print(f"strict saddle for: {fa.rule}")
+        print(claim_header("split-line"))
+        _say(args, f"split line of neuron {fa.neuron} in hidden layer {fa.layer} ({fa.strength}); critical point: {fa.critical}")
+        _say(args, f"inertia(H_narrow) = {fa.inertia_narrow}; inertia(M_s) = {fa.inertia_M}; G_s = 0: {fa.G_zero}")
+        _say(args, f"strict saddle for: {fa.rule}")
         if fa.caveat:
-            print(f"caveat: {fa.caveat}")
+            _say(args, f"caveat: {fa.caveat}")
         for s in fa.samples:
             line = (f"  alpha = {s['alpha']}: inertia(H) + inertia(K) = {s['predicted']}, direct {s['direct']}, "
                     f"strict saddle {s['strict_saddle']} (rule: {s['rule_says_saddle']})")
             if "witness_value" in s:
                 line += f", witness w^T H w = {s['witness_value']}"
-            print(line)
-        print("confirmed" if fa.confirmed else "NOT CONFIRMED")
+            _say(args, line)
+        _say(args, "confirmed" if fa.confirmed else "NOT CONFIRMED")
     return 0 if fa.confirmed else 1
 
 
+def _say(args: argparse.Namespace, text: str) -> None:
+    """Print a report line as math, long rationals short (``--exact-digits``)."""
+    print(present(text, args.exact_digits))
+
+
 def _truly_bad(args: argparse.Namespace) -> int:
+    from fractions import Fraction
+
     from exactlift.lifts.width.truly_bad import truly_bad_check
 
     case = load_case(args.file, args.floats)
-    r = truly_bad_check(case)
+    try:
+        r = truly_bad_check(case)
+    except ArithmeticModeError as exc:  # the generic advice "use --arithmetic mp" does not apply here
+        raise InputError("truly-bad decides in exact arithmetic only, and this case has no exact values (an "
+                         "activation or the loss is not rational); "
+                         "for smooth activations use exactlift split-line FILE --neuron S --arithmetic mp, "
+                         "or exactlift certify FILE") from exc
     if args.json:
         print(json.dumps(r.to_json(), indent=1))
     else:
-        print(f"critical: {r.critical}; inertia(H) = {r.inertia_narrow}")
-        print(r.reason)
+        print(claim_header("truly-bad"))
+        _say(args, f"critical: {r.critical}; inertia(H) = {r.inertia_narrow}")
+        _say(args, r.reason)
         if r.escape is not None:
-            print(f"wide inertia {r.wide_inertia}; witness w^T H_wide w = {r.witness_value}")
-            print("witness w = (" + ", ".join(str(x) for x in r.witness) + ")")
+            w, scale = coprime_direction(r.witness)
+            value = Fraction(str(r.witness_value)) * scale * scale
+            _say(args, f"wide inertia {r.wide_inertia}; witness w^T H_wide w = {value} < 0 for the integer direction")
+            _say(args, "w = (" + ", ".join(str(x) for x in w) + ")" + ("" if scale == 1 else
+                       f" (= {scale} × the witness in --json)"))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``check-embedding``, ``split-line`` and ``truly-bad``."""
-    p = sub.add_parser("check-embedding", help="check a width embedding of a case: every property with its strength")
+    p = sub.add_parser("check-embedding", help="check a width embedding of a case: every property with its strength",
+                       **with_example("exactlift check-embedding case.json --split 1:0:1/3",
+                                      "exactlift check-embedding case.json --null 1 --permute 1:1,0 --json",
+                                      note="Layers count from 1, neurons from 0; lifts apply in command-line order."))
     add_case_options(p)
     add_lift_options(p, kinds=WIDTH_OPTIONS)
     add_arithmetic_options(p)
     p.add_argument("--symbolic", choices=("auto", "yes", "no"), default="auto",
                    help="architecture-level proofs with an undefined activation (auto: wide net <= 40 parameters)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_display_options(p)
     p.set_defaults(func=_check_embedding)
 
-    p = sub.add_parser("split-line", help="Fukumizu-Amari classification of the split ratios of one neuron")
+    p = sub.add_parser("split-line", help="Fukumizu-Amari classification of the split ratios of one neuron",
+                       **with_example("exactlift split-line case.json --neuron 0",
+                                      "exactlift split-line case.json --layer 1 --neuron 1 --alpha 1/3 --alpha 3"))
     add_case_options(p)
-    p.add_argument("--neuron", type=int, required=True, help="neuron to split (from 0)")
-    p.add_argument("--layer", type=int, default=1, help="hidden layer (from 1; default 1)")
+    p.add_argument("--neuron", type=int, required=True, help=f"neuron to split ({NEURON_HELP})")
+    p.add_argument("--layer", type=int, default=1, help=f"hidden layer of the neuron ({LAYER_HELP}; default 1)")
     p.add_argument("--alpha", action="append", help="a ratio to confirm (repeatable; default -1, 1/3, 1/2, 2)")
     add_arithmetic_options(p, choices=("exact", "mp"))
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_display_options(p)
     p.set_defaults(func=_split_line)
 
-    p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle")
+    p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle",
+                       **with_example("exactlift truly-bad case.json", "exactlift truly-bad case.json --json"))
     add_case_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_display_options(p)
     p.set_defaults(func=_truly_bad)

@@ -1,6 +1,6 @@
 """Width embeddings as data: splitting, null neurons, permutations and their compositions.
 
-SPEC §1 (Zhang et al. 2021, 2022).  A width embedding is a linear injective
+docs/width.md (Zhang et al. 2021, 2022).  A width embedding is a linear injective
 map T on the canonical flattened parameters (see :mod:`exactlift.nn.network`)
 that appends or reorders neurons of hidden layers while preserving the output
 function for every input:
@@ -302,7 +302,7 @@ class SplitNeuron(NeuronMap):
 
 @dataclass(frozen=True)
 class OddSplitNeuron(SplitNeuron):
-    """Sign-flip split for an odd activation (SPEC §1): new neuron (−w, −b, −(1−α)a).
+    """Sign-flip split for an odd activation (docs/width.md): new neuron (−w, −b, −(1−α)a).
 
     Neuron s keeps (w, b, αa).  Preserves the output and criticality when
     σ(−z) = −σ(z) (tanh, identity, hard_tanh, odd polynomials); refused for

@@ -1,6 +1,6 @@
 """The Fukumizu–Amari classification of a split line: which split ratios α give a strict saddle.
 
-SPEC §1 (Fukumizu & Amari 2000, in the setting of one hidden layer and scalar
+docs/width.md (Fukumizu & Amari 2000, in the setting of one hidden layer and scalar
 output; our derivation in general, see :mod:`exactlift.lifts.width.second_order`):
 at a critical point θ, splitting neuron s with ratio α gives a wide Hessian of
 inertia inertia(H_narrow) + inertia(K), K = [[α(1−α) M_s, G_sᵀ], [G_s, 0]].
@@ -34,7 +34,7 @@ __all__ = ["FukumizuAmari", "fukumizu_amari", "sign_rule", "sign_rule_alpha"]
 
 @dataclass
 class FukumizuAmari:
-    """Classification of the split line of one neuron at a critical point (SPEC §1).
+    """Classification of the split line of one neuron at a critical point (docs/width.md).
 
     ``rule`` describes the set of α whose split point is a strict saddle;
     ``saddle(α)`` decides one α; ``samples`` holds, for each tested α, the
@@ -110,7 +110,7 @@ def fukumizu_amari(
     alphas: Sequence[Any] = (Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2)),
     arithmetic: str | Context = "exact",
 ) -> FukumizuAmari:
-    """Classify every split ratio α of neuron ``neuron`` (Fukumizu & Amari 2000; SPEC §1 sign rule).
+    """Classify every split ratio α of neuron ``neuron`` (Fukumizu & Amari 2000; docs/width.md sign rule).
 
     Computes M_s (Fukumizu–Amari's matrix; F_s in issue 3) and G_s exactly,
     states the set of α for which T_α θ is a strict saddle, and confirms it for

@@ -7,7 +7,7 @@ block formulas along one split or one null neuron.  The Fukumizu–Amari
 classification of a split line is in :mod:`exactlift.lifts.width.fukumizu_amari`,
 truly-bad points in :mod:`exactlift.lifts.width.truly_bad`.
 
-SPEC §1, **our derivation** (checked exactly here, case by case): split neuron
+docs/width.md, **our derivation** (checked exactly here, case by case): split neuron
 s of hidden layer l with ratio α; c_s = W^[l+1]_{:,s}, h̃ = (h^[l−1], 1),
 
     M_s = (1/n) Σ_i σ''(z_s(x_i)) (c_sᵀ δ_i^[l+1]) h̃_i h̃_iᵀ,
@@ -196,7 +196,7 @@ def check_null_condition(
 
 
 # ---------------------------------------------------------------------------
-# second order along one split: M_s, G_s, K (our derivation, SPEC §1)
+# second order along one split: M_s, G_s, K (our derivation, docs/width.md)
 # ---------------------------------------------------------------------------
 
 
@@ -205,7 +205,7 @@ class SplitCurvature:
     """M_s (k × k), G_s (m_{l+1} × k) and c_s of one neuron at θ, k = m_{l-1} (+1 with a bias).
 
     M_s = (1/n) Σ_i σ''(z_s(x_i)) (c_sᵀ δ_i^[l+1]) h̃_i h̃_iᵀ,
-    G_s = (1/n) Σ_i σ'(z_s(x_i)) δ_i^[l+1] h̃_iᵀ (SPEC §1; in the papers' 1-hidden-layer,
+    G_s = (1/n) Σ_i σ'(z_s(x_i)) δ_i^[l+1] h̃_iᵀ (docs/width.md; in the papers' 1-hidden-layer,
     scalar-output setting M_s is Fukumizu–Amari's matrix, called F_s in issue 3).
     """
 
@@ -288,7 +288,7 @@ def split_curvature(case: Case, layer: int, neuron: int, arithmetic: str | Conte
 
 
 def split_directions(arch: Architecture, layer: int, neuron: int, alpha: Any) -> LinearMap:
-    """The columns D (k of them) and E (m_{l+1}) of SPEC §1 in the wide coordinates, as a P_wide × (k+m) map.
+    """The columns D (k of them) and E (m_{l+1}) of docs/width.md in the wide coordinates, as a P_wide × (k+m) map.
 
     D_a moves the incoming entry a of neuron s by (1−α) and of the new neuron by −α;
     E_r moves the outgoing entry r of neuron s by +1 and of the new neuron by −1.

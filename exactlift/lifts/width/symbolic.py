@@ -1,7 +1,7 @@
 """Architecture-level proofs of the width principle: identities for every θ, input, σ and data set.
 
 With an undefined activation ``sigma``, symbolic θ, inputs and free output
-adjoints ∂ℓ/∂f, and free split ratios (SPEC §1; strength ``symbolic``):
+adjoints ∂ℓ/∂f, and free split ratios (docs/width.md; strength ``symbolic``):
 
 * :func:`prove_output_preservation`: f_{Tθ}(x) = f_θ(x) for every x, θ, σ;
 * :func:`prove_gradient_transfer`: ∇R_wide(Tθ) = S_T ∇R_narrow(θ) for every θ,

@@ -1,4 +1,4 @@
-"""n₀ irreversibility as a conjecture: random exact trials (SPEC §1).
+"""n₀ irreversibility as a conjecture: random exact trials (docs/width.md).
 
 The papers (2111.15527) state that under a critical embedding the numbers of
 negative, zero and positive Hessian eigenvalues never decrease.  For n₋ and n₊
@@ -130,7 +130,7 @@ def inertia_monotone_trials(
     time_limit: float | None = None,
     make_lift: Callable[[Architecture, random.Random], WidthLift] | None = None,
 ) -> TrialsReport:
-    """Conjecture (the papers' irreversibility, SPEC §1): n₋, n₀, n₊ never decrease under a critical embedding.
+    """Conjecture (the papers' irreversibility, docs/width.md): n₋, n₀, n₊ never decrease under a critical embedding.
 
     Random exact cases (activations :data:`TRIAL_ACTIVATIONS`, widths
     :data:`TRIAL_WIDTHS`, biases on or off, random compositions of splits,

@@ -1,6 +1,6 @@
 """Truly-bad critical points: a one-step embedding that turns a local minimum into a strict saddle.
 
-SPEC §1 (Zhang et al. 2021): a critical point is *truly bad* when some
+docs/width.md (Zhang et al. 2021): a critical point is *truly bad* when some
 embedding of it is a strict saddle.  :func:`truly_bad_check` tries every hidden
 neuron (the split ratio chosen by the Fukumizu–Amari sign rule, see
 :mod:`exactlift.lifts.width.fukumizu_amari`) and every null neuron, and
@@ -77,7 +77,7 @@ def truly_bad_check(case: Case) -> TrulyBadReport:
     (C ≠ 0).  The escape is confirmed on the lifted case itself: its Hessian
     is computed directly and the witness w satisfies wᵀ H_wide w < 0 exactly.
     Otherwise reports that the necessary conditions for a truly-bad critical
-    point hold (2111.15527; conditions from SPEC §1).
+    point hold (2111.15527; conditions from docs/width.md).
 
     >>> from exactlift.nn.examples import fa_minimum
     >>> r = truly_bad_check(fa_minimum("nsd"))

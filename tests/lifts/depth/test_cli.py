@@ -18,7 +18,7 @@ from exactlift.nn.network import Architecture, Params
 
 SOURCE = "exactlift formalization of arXiv 2205.13283"
 
-SPEC = {"name": "SPEC 2 T4", "network": {"widths": [1, 1], "params": {"W": [[["1/2"]]], "b": [["1/3"]]},
+T4_CASE = {"name": "T4 worked example", "network": {"widths": [1, 1], "params": {"W": [[["1/2"]]], "b": [["1/3"]]},
         "data": {"x": [["-2"], ["-1"], ["0"], ["1"], ["2"], ["3"]],
                  "y": [["13/3"], ["-55/6"], ["7/3"], ["17/6"], ["7/3"], ["5/6"]]}}}
 
@@ -32,7 +32,7 @@ def run(capsys, *argv):
 @pytest.fixture
 def spec_file(tmp_path):
     p = tmp_path / "spec.json"
-    p.write_text(json.dumps(SPEC))
+    p.write_text(json.dumps(T4_CASE))
     return p
 
 

@@ -33,7 +33,7 @@ YS = ["13/3", "-55/6", "7/3", "17/6", "7/3", "5/6"]
 
 
 def spec_case() -> Case:
-    """SPEC §2 T4: the linear fit w = 1/2, b = 1/3."""
+    """docs/depth.md T4: the linear fit w = 1/2, b = 1/3."""
     return case_from_dict({"network": {"widths": [1, 1], "params": {"W": [[["1/2"]]], "b": [["1/3"]]},
                                        "data": {"x": [[str(x)] for x in XS], "y": [[y] for y in YS]}}})
 

@@ -50,7 +50,7 @@ def test_spec_worked_example():
     _, g, H = naive_derivatives(case.arch, case.params.flatten(), case.X, case.Y, case.loss)
     assert all(x == 0 for x in g) and inertia(H, method="ldl") == (0, 0, 2)   # strict (global) minimum
     w = strict_saddle(case, CriticalLift(0, [[1]], [5]))
-    assert w.a == (F(1),) and w.c == F(-1, 2)        # relu(x - 1/2), as in SPEC §2
+    assert w.a == (F(1),) and w.c == F(-1, 2)        # relu(x - 1/2), as in docs/depth.md
     assert w.lift.B is None and w.deep.params.W[1][0, 0] == F(1, 2) and w.deep.params.b[1][0] == F(-13, 6)
     crit, vHv, Hn = naive_check(w.deep, w.v)
     assert crit and vHv < 0 and vHv == w.value

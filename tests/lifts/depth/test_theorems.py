@@ -235,7 +235,7 @@ def test_lifted_dimension_and_rank_condition():
     r = CriticalLift(1, [[1, 2], [F(1, 2), 0], [3, F(1, 3)]], [1, 2, F(1, 7)]).lift(relu_case())
     res = check_lifted_dimension(r)
     m1, mq, mn = 3, 2, 1
-    assert res.holds is True and res.data["dimension"] == m1 * (mq + mn + 1) - mq * mn   # SPEC formula
+    assert res.holds is True and res.data["dimension"] == m1 * (mq + mn + 1) - mq * mn   # closed form of docs/depth.md
     J, cols = constraint_jacobian(r)
     assert sympy.Matrix(J).rank() == mn * (mq + 1) and len(cols) == m1 * (mq + 1) + mn * (m1 + 1)
     # rank condition fails: 2-d input, 2-d output, one inserted neuron (W has rank 1)

@@ -2,7 +2,7 @@
 
 The wide case file written by ``lift`` is read back by ``analyze --json`` and
 compared with a direct naive SymPy computation on the wide network built here
-from the SPEC §1 definition; every bad input exits with status 2 and one line.
+from the docs/width.md definition; every bad input exits with status 2 and one line.
 """
 
 from __future__ import annotations

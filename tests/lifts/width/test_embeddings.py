@@ -1,6 +1,6 @@
 """Width lifts as data: maps, matrices, composition, printing, and every refusal by name.
 
-The reference for every map is a hand-written numpy construction of the SPEC §1
+The reference for every map is a hand-written numpy construction of the docs/width.md
 definitions (``hand_*`` below), not the lifts' own bookkeeping.
 """
 
@@ -33,7 +33,7 @@ ARCHS = [
 
 
 # ---------------------------------------------------------------------------
-# independent references: SPEC §1 definitions in numpy
+# independent references: docs/width.md definitions in numpy
 # ---------------------------------------------------------------------------
 
 
@@ -143,7 +143,7 @@ def test_matrix_is_the_map_and_injective(arch):
 
 @pytest.mark.parametrize("arch", ARCHS, ids=lambda a: a.describe())
 def test_transfer_is_a_left_inverse(arch):
-    """Tᵀ S_T = I (SPEC §1), on dense matrices multiplied by SymPy."""
+    """Tᵀ S_T = I (docs/width.md), on dense matrices multiplied by SymPy."""
     rng = random.Random(8)
     for _ in range(6):
         lift = random_lift_for(arch, rng)

@@ -1,6 +1,6 @@
 """Symbolic proofs (undefined σ, symbolic θ, inputs, free adjoints and ratios) and their random instances.
 
-The proofs are checked three ways: they hold for the SPEC §1 lifts, they FAIL for
+The proofs are checked three ways: they hold for the docs/width.md lifts, they FAIL for
 deliberately wrong lifts (so the test can fail), and random rational instances
 of the identities hold when computed by naive SymPy differentiation of the full
 loss of both networks (``exactlift.calculus.naive``), which shares no code with
