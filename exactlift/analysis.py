@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from exactlift import display
 from exactlift.certify.certificate import Certificate
 from exactlift.arith.contexts import Context, get_context
 from exactlift.calculus.backprop import Derivatives, derivatives
@@ -126,6 +127,16 @@ class Analysis:
         if self.strength == "numerical":
             lines.append("note:        mp arithmetic finds candidates; it does not prove (use exact arithmetic to decide)")
         return "\n".join(lines)
+
+    # -- notebook views (rendered by exactlift.display) --------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return display.analysis_bundle(self, include, exclude)
+
+    def _repr_html_(self) -> str:
+        return display.analysis_bundle(self)["text/html"]
+
+    def _repr_latex_(self) -> str:
+        return display.analysis_bundle(self)["text/latex"]
 
 
 def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, hessian: bool = True) -> Analysis:

@@ -24,6 +24,7 @@ from exactlift.latex import cli as latex_cli
 from exactlift.lifts import cli as lifts_cli
 from exactlift.lifts.depth import cli as depth_cli
 from exactlift.lifts.width import cli as width_cli
+from exactlift.plots import cli as plots_cli
 from exactlift.structure import cli as structure_cli
 from exactlift.symmetry import cli as symmetry_cli
 from exactlift.theorems import cli as theorems_cli
@@ -37,6 +38,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     width_cli,
     depth_cli,
     symmetry_cli,
+    plots_cli,
     theorems_cli,
     conjectures_cli,
     latex_cli,

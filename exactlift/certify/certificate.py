@@ -41,6 +41,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from exactlift import display
 from exactlift.errors import InputError
 from exactlift.strength import Strength, weakest
 
@@ -256,3 +257,13 @@ class Certificate:
             items = "\n".join(r"  \item " + c.to_latex() for c in self.children)
             text += "\n\\begin{itemize}\n" + items + "\n\\end{itemize}"
         return text
+
+    # -- notebook views (rendered by exactlift.display) --------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return display.certificate_bundle(self, include, exclude)
+
+    def _repr_html_(self) -> str:
+        return display.certificate_bundle(self)["text/html"]
+
+    def _repr_latex_(self) -> str:
+        return display.certificate_bundle(self)["text/latex"]

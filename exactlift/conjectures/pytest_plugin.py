@@ -1,10 +1,9 @@
 """pytest plugin: keep conjectures in your own test suite, recorded in the ledger.
 
-In your ``conftest.py``::
-
-    pytest_plugins = ["exactlift.conjectures.pytest_plugin"]
-
-and in a test file::
+Installing exactlift registers this plugin with pytest (the ``pytest11`` entry
+point ``exactlift.conjectures.pytest_plugin``): a project needs no
+``pytest_plugins = [...]`` line (an old one is harmless).  Disable it with
+``pytest -p no:exactlift.conjectures.pytest_plugin``.  In a test file::
 
     from exactlift.conjectures import conjecture
 
@@ -17,8 +16,9 @@ and in a test file::
 
 ``conjecture_ledger.check(c)`` runs every case of ``c`` (a decorated
 function, a :class:`~exactlift.conjectures.registry.Conjecture` or a registered
-name), appends one record per case to the ledger and fails the test listing
-every counterexample, error and regression.  ``conjecture_ledger.run(c)``
+name), appends one record per case to the ledger and fails the test with a
+count summary, then each counterexample, error and regression once (no
+traceback into exactlift).  ``conjecture_ledger.run(c)``
 does the same without asserting and returns the
 :class:`~exactlift.conjectures.runner.RunReport`.
 
@@ -76,10 +76,58 @@ class ConjectureLedger:
         return run_conjectures([conj], jobs=jobs or self.jobs, ledger=self.ledger, progress=False)
 
     def check(self, c: Any, jobs: int | None = None) -> RunReport:
-        """Like :meth:`run`, then fail the test on any counterexample, error or regression."""
+        """Like :meth:`run`, then fail the test on any counterexample, error or regression (:func:`failure_message`)."""
+        __tracebackhide__ = True  # the failure is the conjecture's, not a frame of exactlift
         report = self.run(c, jobs)
-        report.assert_holds()
+        message = failure_message(report, self.path)
+        if message:
+            raise AssertionError(message)
         return report
+
+
+#: At most this many failing cases are listed in a test failure (the ledger has them all).
+MAX_LISTED = 50
+
+
+def failure_message(report: RunReport, ledger: Path | str | None = None) -> str:
+    """The text a failing :meth:`ConjectureLedger.check` shows: a count summary, then each failing case once.
+
+    A case that is also a regression (it held in the previous run) says so on its
+    own line; nothing is listed twice.  Empty when every case holds.
+
+    >>> def small(q):
+    ...     assert q < 4, f"q = {q}"
+    >>> report = run_conjectures([Conjecture("doc.small", small, {"q": [1, 5, 9]})], progress=False)
+    >>> print(failure_message(report))
+    doc.small: 2 of 3 cases do not hold (2 counterexamples)
+      doc.small [q=5]: counterexample: q = 5
+      doc.small [q=9]: counterexample: q = 9
+    """
+    regressions = {(ch.conjecture, ch.case): ch for ch in (report.diff.regressions if report.diff else [])}
+    failing = report.failing
+    if not failing and not regressions:
+        return ""
+    lines = []
+    for name in dict.fromkeys(r.conjecture for r in report.results):
+        counts = report.counts(name)
+        n = sum(counts.values())
+        bad = {k: v for k, v in counts.items() if k != "holds" and v}
+        if bad:
+            kinds = ", ".join(f"{v} {k}{'' if v == 1 or k == 'crashed' else 's'}" for k, v in bad.items())
+            n_reg = sum(1 for key in regressions if key[0] == name)
+            reg = f", {n_reg} regression{'s' if n_reg != 1 else ''}" if n_reg else ""
+            lines.append(f"{name}: {n - counts.get('holds', 0)} of {n} cases do not hold ({kinds}){reg}")
+    for r in failing[:MAX_LISTED]:
+        detail = "; ".join(line.strip() for line in str(r.outcome.detail or "").splitlines() if line.strip())
+        change = regressions.pop((r.conjecture, r.case), None)
+        was = f" (regression: it was {change.before})" if change is not None else ""
+        lines.append(f"  {r.conjecture} [{r.case}]: {r.outcome.result}: {detail}{was}")
+    if len(failing) > MAX_LISTED:
+        where = f" in {ledger}" if ledger else " in the ledger"
+        lines.append(f"  ... and {len(failing) - MAX_LISTED} more (every case is recorded{where})")
+    lines += [f"  regression: {ch.line()}" for key, ch in regressions.items()
+              if all((r.conjecture, r.case) != key for r in failing)]
+    return "\n".join(lines)
 
 
 @pytest.fixture

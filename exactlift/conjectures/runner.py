@@ -21,6 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Sequence
 
+from exactlift import display
 from exactlift.conjectures.executors import CaseTask, SupervisedPool, WorkerCrashed, executor_width, run_task
 from exactlift.conjectures.ledger import Diff, Ledger, diff_records, make_record, new_run_id
 from exactlift.conjectures.ledger_io import LedgerWriter
@@ -100,6 +101,16 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.failing
+
+    # -- notebook views (rendered by exactlift.display) --------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return display.run_report_bundle(self, include, exclude)
+
+    def _repr_html_(self) -> str:
+        return display.run_report_bundle(self)["text/html"]
+
+    def _repr_latex_(self) -> str:
+        return display.run_report_bundle(self)["text/latex"]
 
     def assert_holds(self) -> None:
         """Raise ``AssertionError`` listing counterexamples, errors and regressions (for pytest)."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 import abc
 from typing import Any
 
+from exactlift import display
 from exactlift.tex import escape_text
 
 __all__ = ["Lift"]
@@ -47,3 +48,13 @@ class Lift(abc.ABC):
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready description: the lift's kind and its one-line text."""
         return {"kind": type(self).__name__, "text": str(self)}
+
+    # -- notebook views (rendered by exactlift.display) --------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return display.lift_bundle(self, include, exclude)
+
+    def _repr_html_(self) -> str:
+        return display.lift_bundle(self)["text/html"]
+
+    def _repr_latex_(self) -> str:
+        return display.lift_bundle(self)["text/latex"]

@@ -167,62 +167,84 @@ def _log10(q: Fraction) -> float:
     return math.log10(q.numerator) - math.log10(q.denominator)
 
 
+#: The ratio panel's y-range is clipped to [10^-FLOOR, ...]: the region that matters is ρ near 1.
+RATIO_FLOOR = 3
+
+
 def plot_counts(
     path: str,
     r_values: Sequence[int] = (2, 3, 5, 10, 20),
-    h_max: int = 60,
+    h_max: int = 8,
     readings: Sequence[str] = ("single", "groups"),
     r_max: int = 50,
 ) -> dict[str, Any]:
-    """Write a PNG: log10 ρ(h) for several r* (left) and h*(r*) for r* ≤ r_max (right).
+    """Write a PNG: ρ(h) at each integer h ≤ h_max for several r* (left), the crossover h*(r*) as steps (right).
 
-    Needs matplotlib (extra ``[plot]``); it is imported here only.  Returns the
-    plotted data (exact ratios as strings, crossovers).
+    Left: ρ = G(r*−1, m)/T(r*, m) on a log axis clipped near 1 (10^-3 up to the
+    largest ratio; smaller ratios sit on the bottom edge), one marker per integer
+    h, ρ = 1 drawn, each h*(r*) marked on the h axis.  Right: h*(r*) is an
+    integer, so it is drawn as steps with integer ticks.  Needs matplotlib (extra
+    ``[plots]``; imported here only).  Returns the plotted data (exact ratios as
+    strings, crossovers).
     """
-    try:
-        import matplotlib
+    from exactlift.display import pyplot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise ExactliftError(
-            "plotting needs matplotlib; install it with: pip install 'exactlift[plot]'"
-        ) from None
+    plt = pyplot()
+    from matplotlib.ticker import FixedLocator, MaxNLocator
+
     for reading in readings:
         if reading not in READINGS:
             raise InputError(f"unknown reading {reading!r}; choose 'single' or 'groups'")
     rs = [_r_star(r) for r in r_values]
     h_max = _h(h_max)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
-    styles = {"single": "-", "groups": "--"}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 5.6))
+    styles = {"single": ("-", "o"), "groups": (":", "s")}
     data: dict[str, Any] = {"ratios": {}, "crossovers": {}}
+    hs = list(range(h_max + 1))
+    top = 0.0
     for k, r in enumerate(rs):
         color = f"C{k % 10}"
         for reading in readings:
             series = ratio_series(r, h_max, reading)
             data["ratios"][f"{r}/{reading}"] = [str(q) for q in series]
-            ax1.plot(
-                range(h_max + 1),
-                [_log10(q) for q in series],
-                styles.get(reading, "-"),
-                color=color,
-                label=f"r*={r}, T_{reading}",
-            )
-    ax1.axhline(0.0, color="k", lw=0.8)
-    ax1.set_xlabel("h = m - r*")
-    ax1.set_ylabel("log10 G(r*-1, m) / T(r*, m)")
-    ax1.set_title("saddle subspaces vs global-minimum pieces (exact)")
-    ax1.legend(fontsize=7, ncol=2)
+            logs = [max(_log10(q), -RATIO_FLOOR) for q in series]
+            top = max(top, max(logs))
+            line, marker = styles.get(reading, ("-", "o"))
+            h_star = crossover_width(r, reading).h_star
+            ax1.plot(hs, logs, line, marker=marker, ms=4, lw=1, color=color,
+                     label=f"r*={r}, T_{reading} (h*={h_star})")
+        h_star = crossover_width(r, readings[0]).h_star
+        if h_star <= h_max:  # offset a little so that equal h* of several r* stay visible
+            ax1.plot([h_star + 0.12 * (k - (len(rs) - 1) / 2)], [-RATIO_FLOOR], marker="^", ms=8, color=color,
+                     clip_on=False, zorder=5)
+    ax1.axhline(0.0, color="k", lw=1)
+    ax1.axhspan(0.0, top + 0.3, color="C3", alpha=0.06)
+    ax1.text(h_max + 0.2, top + 0.2, "shaded: ρ > 1, more saddle subspaces", ha="right", va="top", fontsize=8)
+    ax1.set_ylim(-RATIO_FLOOR, top + 0.3)
+    ticks = list(range(-RATIO_FLOOR, int(math.floor(top + 0.3)) + 1))
+    ax1.yaxis.set_major_locator(FixedLocator(ticks))
+    ax1.set_yticklabels([f"{10.0 ** t:g}" for t in ticks])
+    ax1.set_xlim(-0.3, h_max + 0.3)
+    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax1.set_xlabel("h = m − r*  (▲: h*(r*), " + readings[0] + " reading)")
+    ax1.set_ylabel("ρ(h) = G(r*−1, m) / T(r*, m)   (log scale)")
+    ax1.set_title(f"saddle subspaces vs global-minimum pieces, h ≤ {h_max} (exact)")
+    handles, labels = ax1.get_legend_handles_labels()
     r_axis = list(range(2, r_max + 1))
     for reading in readings:
-        hs = [crossover_width(r, reading).h_star for r in r_axis]
-        data["crossovers"][reading] = dict(zip(r_axis, hs))
-        ax2.plot(r_axis, hs, styles.get(reading, "-") + "o", ms=3, label=f"h*(r*), T_{reading}")
-    ax2.set_xlabel("r*")
-    ax2.set_ylabel("crossover width h*")
+        h_stars = [crossover_width(r, reading).h_star for r in r_axis]
+        data["crossovers"][reading] = dict(zip(r_axis, h_stars))
+        line, _ = styles.get(reading, ("-", "o"))
+        ax2.step(r_axis, h_stars, line, where="mid", lw=1.5, label=f"h*(r*), T_{reading}")
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax2.grid(True, axis="y", alpha=0.3)
+    ax2.set_xlabel("teacher width r*")
+    ax2.set_ylabel("crossover width h* (an integer)")
     ax2.set_title("least h with G < T from then on (exact)")
-    ax2.legend(fontsize=8)
-    fig.tight_layout()
+    ax2.legend(fontsize=8, loc="upper left")
+    fig.legend(handles, labels, fontsize=7, ncol=len(rs), loc="lower center", frameon=False)
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.93, bottom=0.21, wspace=0.22)
     try:
         fig.savefig(path, dpi=110)
     except OSError as exc:

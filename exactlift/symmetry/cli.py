@@ -412,7 +412,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        **with_example("exactlift plot-counts -o counts.png --r 2 3 5 --h-max 20"))
     p.add_argument("-o", "--output", required=True, help="output file (.png)")
     p.add_argument("--r", type=_int_arg("--r", 2), nargs="+", default=[2, 3, 5, 10, 20], help="values of r* (>= 2)")
-    p.add_argument("--h-max", dest="h_max", type=_int_arg("--h-max", 0), default=60, help="largest h (default 60)")
+    p.add_argument("--h-max", dest="h_max", type=_int_arg("--h-max", 0), default=8,
+                   help="largest h of the ratio panel (default 8: the region where the ratio crosses 1)")
     p.add_argument("--r-max", dest="r_max", type=_int_arg("--r-max", 2), default=50,
                    help="crossover panel for r* = 2..R_MAX (default 50)")
     p.add_argument("--reading", choices=("single", "groups", "both"), default="both", help="which T (default both)")

@@ -1,8 +1,10 @@
 """``exactlift prove CARD.py [--json] [--latex OUT.tex]`` and ``exactlift prove --all``.
 
 One card: prints each case with its result and time, then the verdict.
-``--all``: runs every card of ``proofs/`` (or ``--dir``) and prints a table
-(card, cases, strength, result, time).  Exit status 0 when every case passed,
+``--all``: runs every shipped card (installed with the package, so from any
+directory), plus the directories of ``$EXACTLIFT_CARD_PATH`` and ``--add-dir``,
+or only the ``--dir`` directories, and prints a table (card, cases, strength,
+result, time).  ``CARD`` may also name a shipped card (``depth_t3_inertia``).  Exit status 0 when every case passed,
 1 when a case failed or raised (the failing cases are named), 2 for bad input.
 """
 
@@ -10,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
 from exactlift.cli_options import with_example
 from exactlift.errors import InputError
-from exactlift.theorems.runner import CardResult, discover_cards, load_card, run_card
+from exactlift.theorems.runner import (CARD_PATH_ENV, CardResult, card_directories, discover_cards, find_card, load_card,
+                                       run_card, shipped_cards_dir)
 
 
 def _format_table(rows: list[list[str]], header: list[str]) -> str:
@@ -69,22 +73,28 @@ def _write_latex(results: list[CardResult], path: str) -> None:
 
 
 def _prove(args: argparse.Namespace) -> int:
+    if args.list:
+        for p in discover_cards(shipped_cards_dir()):
+            print(f"{p.stem:32s} {p}")
+        return 0
     if args.all == bool(args.card):
         raise InputError("give one card file (exactlift prove proofs/CARD.py) or --all, not both")
     if args.case and args.all:
         raise InputError("--case selects a case of one card; it cannot be combined with --all")
     start = time.perf_counter()
     if args.all:
-        paths = discover_cards(args.dir)
+        dirs = card_directories(args.dir, args.add_dir or ())
+        paths = [p for d in dirs for p in discover_cards(d)]
         if not paths:
-            raise InputError(f"{args.dir}: no theorem cards (*.py) found")
+            raise InputError(f"{', '.join(str(d) for d in dirs)}: no theorem cards (*.py) found")
         results = []
         for p in paths:
             if not args.json and sys.stderr.isatty():
                 print(f"running {p.name} ...", file=sys.stderr, end="\r")
             results.append(run_card(load_card(p), p))
     else:
-        results = [run_card(load_card(args.card), args.card, only=args.case)]
+        path = find_card(args.card)
+        results = [run_card(load_card(path), path, only=args.case)]
     total = time.perf_counter() - start
     ok = all(r.ok for r in results)
     if args.latex:
@@ -116,12 +126,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "prove",
         help="run theorem cards (proofs/*.py): check every small case, exactly",
         description="Run a theorem card (a Python file defining CARD, or TITLE/STATEMENT/SOURCE/cases/check) "
-        "or every card in proofs/. Exit 1 names every failing case.",
-        **with_example("exactlift prove proofs/core_exact_hessian.py", "exactlift prove --all --latex cards.tex"),
+        "or every card: the ones shipped with exactlift (they work from any directory), plus your own "
+        f"directories (--add-dir, or ${CARD_PATH_ENV} separated by '{os.pathsep}'). Exit 1 names every failing case.",
+        **with_example("exactlift prove core_exact_hessian", "exactlift prove --all --latex cards.tex",
+                       "exactlift prove --all --add-dir my_cards"),
     )
-    p.add_argument("card", nargs="?", help="a card file, e.g. proofs/core_exact_hessian.py")
-    p.add_argument("--all", action="store_true", help="run every card of --dir and print a table")
-    p.add_argument("--dir", default="proofs", help="directory of cards for --all (default: proofs)")
+    p.add_argument("card", nargs="?", help="a card file (my_card.py) or the name of a shipped card (core_exact_hessian)")
+    p.add_argument("--all", action="store_true", help="run every card (shipped, $EXACTLIFT_CARD_PATH, --add-dir) and print a table")
+    p.add_argument("--list", action="store_true", help="list the shipped cards and where they are installed")
+    p.add_argument("--dir", action="append", metavar="DIR",
+                   help="run only the cards of DIR instead (repeatable; replaces the shipped cards)")
+    p.add_argument("--add-dir", dest="add_dir", action="append", metavar="DIR",
+                   help="also run the cards of DIR (repeatable)")
     p.add_argument("--case", help="run only the case with this name")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--latex", metavar="OUT.tex", help="write a standalone LaTeX document of the card(s) and results")

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, Sequence
 
+from exactlift import display
 from exactlift.certify import FORMALIZATION, PAPERS_CLAIM, Certificate
 from exactlift.errors import InputError
 from exactlift.strength import Strength, weakest
@@ -176,6 +178,16 @@ class CardResult:
             "cases": [c.to_json() for c in self.cases],
         }
 
+    # -- notebook views (rendered by exactlift.display) --------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return display.card_result_bundle(self, include, exclude)
+
+    def _repr_html_(self) -> str:
+        return display.card_result_bundle(self)["text/html"]
+
+    def _repr_latex_(self) -> str:
+        return display.card_result_bundle(self)["text/latex"]
+
 
 _FIELDS = {
     "TITLE": "title",
@@ -232,6 +244,55 @@ def load_card(path: str | Path) -> Card:
     if not card.name:
         card = Card(**{**card.__dict__, "name": path.stem})
     return card
+
+
+#: Environment variable: more directories of cards for ``exactlift prove --all`` (separated by ``os.pathsep``).
+CARD_PATH_ENV = "EXACTLIFT_CARD_PATH"
+
+
+def shipped_cards_dir() -> Path:
+    """The directory of the cards shipped with exactlift: ``proofs/`` of the checkout, installed as ``exactlift.proofs``.
+
+    >>> (shipped_cards_dir() / "core_exact_hessian.py").is_file()
+    True
+    """
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "proofs"  # a wheel install: site-packages/exactlift/proofs
+    return installed if installed.is_dir() else package.parent / "proofs"  # a checkout (editable install)
+
+
+def card_directories(dirs: Sequence[str | Path] | None = None, add: Sequence[str | Path] = (),
+                     environ: Mapping[str, str] | None = None) -> list[Path]:
+    """The directories ``exactlift prove --all`` runs: ``dirs``, or else the shipped cards and ``$EXACTLIFT_CARD_PATH``; then ``add``.
+
+    >>> [p.name for p in card_directories(environ={CARD_PATH_ENV: "mine"}, add=["more"])]
+    ['proofs', 'mine', 'more']
+    >>> [p.name for p in card_directories(["only"], environ={CARD_PATH_ENV: "mine"})]
+    ['only']
+    """
+    env = os.environ if environ is None else environ
+    if dirs:
+        base = [Path(d) for d in dirs]
+    else:
+        base = [shipped_cards_dir()] + [Path(d) for d in env.get(CARD_PATH_ENV, "").split(os.pathsep) if d]
+    out: list[Path] = []
+    for d in base + [Path(d) for d in add]:
+        if d not in out:
+            out.append(d)
+    return out
+
+
+def find_card(name: str | Path) -> Path:
+    """A card file: ``name`` itself when it is a file, else the shipped card of that name (``depth_t3_inertia``).
+
+    >>> find_card("core_exact_hessian").name
+    'core_exact_hessian.py'
+    """
+    path = Path(name)
+    if path.is_file() or path.suffix or len(path.parts) > 1:
+        return path
+    shipped = shipped_cards_dir() / f"{path.name}.py"
+    return shipped if shipped.is_file() else path
 
 
 def discover_cards(directory: str | Path = "proofs") -> list[Path]:

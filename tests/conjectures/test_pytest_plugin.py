@@ -82,3 +82,40 @@ def test_crossover_conjecture_sees_the_equality_case():
     assert count_G(2, 3) == count_T_single(3, 3) == 6  # the one case where G = T before the crossover
     assert c.run_case(keys["reading=single,r_star=3,h=0"]).result == "holds"
     assert all(c.run_case(p).result == "holds" for p in keys.values())
+
+
+FAILING_TESTS = '''
+from exactlift.conjectures import conjecture
+
+@conjecture(name="user.below_ten", grid={"q": list(range(40))})
+def below_ten(q):
+    assert q < 10, f"q = {q}"
+
+def test_below_ten(conjecture_ledger):
+    conjecture_ledger.check(below_ten)
+'''
+
+
+def test_plugin_registers_itself_and_reports_each_counterexample_once(tmp_path):
+    """A project outside the repository, with no conftest.py: the pytest11 entry point loads the plugin."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_user.py").write_text(textwrap.dedent(FAILING_TESTS))
+    r = _pytest(tmp_path, "-ra")
+    out = r.stdout
+    assert r.returncode == 1, out + r.stderr
+    assert "fixture 'conjecture_ledger' not found" not in out
+    # the summary counts the cases computed another way: q = 10..39 fail
+    assert "user.below_ten: 30 of 40 cases do not hold (30 counterexamples)" in out
+    for q in range(40):
+        line = f"user.below_ten [q={q}]: counterexample: q = {q}; assert {q} < 10"
+        assert out.count(line) == (1 if q >= 10 else 0), (q, out)
+    # no frame of the library in the failure: only the user's test line
+    assert "exactlift/conjectures" not in out and "assert_holds" not in out, out
+    assert len(Ledger(tmp_path / ".exactlift" / "ledger.jsonl").records()) == 40
+
+
+def test_plugin_can_be_disabled(tmp_path):
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_user.py").write_text("def test_x(conjecture_ledger):\n    pass\n")
+    r = _pytest(tmp_path, "-p", "no:exactlift.conjectures.pytest_plugin")
+    assert r.returncode == 1 and "fixture 'conjecture_ledger' not found" in r.stdout

@@ -91,3 +91,15 @@ def test_plot_without_matplotlib_says_so(monkeypatch, tmp_path) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ExactliftError, match="matplotlib"):
         plot_counts(str(tmp_path / "x.png"))
+
+
+def test_plot_shows_the_region_near_one(tmp_path) -> None:
+    """The default ratio panel covers h = 0..8 (where ρ crosses 1 for r* ≤ 20), each ratio exact."""
+    pytest.importorskip("matplotlib")
+    from exactlift.symmetry import count_G, count_T_single
+
+    data = plot_counts(str(tmp_path / "c.png"), r_values=(3, 20), r_max=10)
+    ratios = data["ratios"]["20/single"]
+    assert len(ratios) == 9
+    assert [Fraction(q) for q in ratios] == [Fraction(count_G(19, 20 + h), count_T_single(20, 20 + h)) for h in range(9)]
+    assert all(isinstance(h, int) for h in data["crossovers"]["single"].values())
