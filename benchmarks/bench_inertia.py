@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -163,11 +164,15 @@ def step_symengine(name: str, cache: str) -> dict[str, Any]:
     ctx = get_context("exact")
     with ctx.active():
         fp = forward(arch, case.params, case.arrays(ctx)[0], ctx)
+    def q(v: Any) -> Any:
+        f = Fraction(str(v))
+        return se.Integer(f.numerator) / se.Integer(f.denominator)
+
     start = time.perf_counter()
     syms = [se.Symbol(f"t{k}") for k in range(arch.n_params)]
     R = se.Integer(0)
     for i, (x, y) in enumerate(zip(case.X, case.Y)):
-        h, k = [se.Rational(str(v)) for v in x], 0
+        h, k = [q(v) for v in x], 0
         for l in range(1, arch.n_layers + 1):
             m_out, m_in = arch.widths[l], arch.widths[l - 1]
             z = [sum((syms[k + j * m_in + a] * h[a] for a in range(m_in)), se.Integer(0)) for j in range(m_out)]
@@ -176,9 +181,9 @@ def step_symengine(name: str, cache: str) -> dict[str, Any]:
                 z = [z[j] + syms[k + j] for j in range(m_out)]
                 k += m_out
             h = z if l == arch.n_layers else [z[j] * (1 if fp.S1[l][i][j] != 0 else 0) for j in range(m_out)]
-        R += sum((h[o] - se.Rational(str(y[o]))) ** 2 for o in range(arch.output_dim))
+        R += sum((h[o] - q(y[o])) ** 2 for o in range(arch.output_dim))
     R = R / len(case.X)
-    sub = {s: se.Rational(str(v)) for s, v in zip(syms, case.params.flatten())}
+    sub = {s: q(v) for s, v in zip(syms, case.params.flatten())}
     grad = [R.diff(s) for s in syms]
     H = [[grad[a].diff(syms[b]).subs(sub) for b in range(len(syms))] for a in range(len(syms))]
     seconds = time.perf_counter() - start
