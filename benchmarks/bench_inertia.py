@@ -1,26 +1,30 @@
-"""Benchmark (issue 10): exact inertia at scale, the new pipeline against the old charpoly path.
+"""Benchmark (issue 10): the exact analysis at scale, new against old, with a float and a symbolic anchor.
 
 Run:  python benchmarks/bench_inertia.py                 # the default cases
-      python benchmarks/bench_inertia.py dense595 lowrank1975 --old-max 600
+      python benchmarks/bench_inertia.py dense595 dense987 dense1975 lowrank3901 --old-max 600
       python benchmarks/bench_inertia.py --list
 
 Each case is an exact critical point of a ReLU MLP (:func:`exactlift.nn.examples.small_case`):
 "dense" cases have many samples and non-zero loss (``targets="critical"``: a high-rank
 Hessian with negative eigenvalues), "lowrank" cases 32 samples and teacher targets (with 32
-points no non-zero residual is critical).  For each case, in the same run and each in its own subprocess (so that the
-peak resident memory, ``ru_maxrss``, is that step's own, FLINT's C allocations
-included):
+points no non-zero residual is critical).  For each case, in the same run and each step in its
+own subprocess (so that the peak resident memory, ``ru_maxrss``, is that step's own, FLINT's C
+allocations included):
 
-* ``derivatives``: the exact gradient and Hessian (layered back-propagation);
-* ``new``: :func:`exactlift.arith.linalg.inertia` (proved rank, non-singular block,
-  ball LDLᵀ), with the path that decided and the precision used;
-* ``old``: ``inertia(method="charpoly")`` (rank reduction + charpoly + Descartes), run
-  only for cases with at most ``--old-max`` parameters (it takes minutes at 595).
+* ``new``: the exact analysis as :func:`exactlift.analysis.analyze` runs it: the FLINT Hessian
+  (:mod:`exactlift.calculus.gram_hessian`) and ``Derivatives.hessian_inertia_result`` (the Gram
+  path or the proved-rank + ball LDLᵀ pipeline), with the path, rank proof and precision;
+* ``old``: the layered object-array Hessian (``derivatives(..., gram=False)``, up to
+  ``--layered-max`` parameters) and, up to ``--old-max`` parameters, its inertia by the old
+  charpoly path (``inertia(method="charpoly")``); the inertias must agree;
+* ``torch`` (optional, when torch is installed): the float anchor, float64
+  ``torch.autograd.functional.hessian`` + ``torch.linalg.eigvalsh`` on one thread, its time
+  ratio and the relative tolerances τ (|λ| ≤ τ·max|λ| counts as zero) at which its count is right;
+* ``symengine`` (optional, up to ``--symengine-max`` parameters): the Hessian of the risk
+  written as one symengine expression, the honest symbolic reference.
 
-The two inertias must agree when both ran.  ``mp337`` times the mp context's inertia on a
-2-16-16-1 tanh Hessian (337 parameters, 50 digits): the ball LDLᵀ path against the old
-mpmath Bunch–Kaufman.  The float anchor (PyTorch ``hessian`` + ``eigvalsh``) is optional
-and skipped when torch is not installed.
+``mp337`` times the mp context's inertia on a 2-16-16-1 tanh Hessian (337 parameters, 50
+digits): the ball LDLᵀ path against the old mpmath Bunch–Kaufman.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -43,59 +48,146 @@ CASES: dict[str, tuple[list[int], int, int]] = {
     "dense337": ([2, 16, 16, 1], 320, 13),
     "dense595": ([2, 22, 22, 1], 570, 41),
     "dense987": ([2, 29, 29, 1], 945, 61),
+    "dense1975": ([2, 42, 42, 1], 640, 61),
     "lowrank1975": ([2, 42, 42, 1], 32, 13),
     "lowrank3901": ([2, 60, 60, 1], 32, 13),
 }
 DEFAULT = ["lowrank337", "dense337", "dense595", "lowrank1975"]
+#: Relative tolerances tried for the float anchor's zero count: |λ| ≤ τ·max|λ| counts as zero.
+TOLERANCES = [10.0 ** -k for k in range(1, 18)]
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def step_derivatives(name: str, out: str) -> dict[str, Any]:
-    from exactlift.arith.contexts import get_context
-    from exactlift.calculus.backprop import derivatives
+def make_case(name: str, cache: str | None = None) -> Any:
+    """The case (built once per run and pickled: building dense critical targets takes a while)."""
     from exactlift.nn.examples import small_case
 
+    if cache and Path(cache).exists():
+        with open(cache, "rb") as fh:
+            return pickle.load(fh)
     widths, n, den = CASES[name]
     targets = "teacher" if name.startswith("lowrank") else "critical"
     case = small_case(widths, "relu", n=n, targets=targets, seed=0, size=9, denominators=den)
+    if cache:
+        with open(cache, "wb") as fh:
+            pickle.dump(case, fh)
+    return case
+
+
+def step_new(name: str, cache: str) -> dict[str, Any]:
+    """The exact analysis today: FLINT Hessian (JᵀΛJ + correction), then its inertia."""
+    from exactlift.arith.contexts import get_context
+    from exactlift.calculus.backprop import derivatives
+
+    case = make_case(name, cache)
     ctx = get_context("exact")
-    start = time.perf_counter()
     with ctx.active():
         X, Y = case.arrays(ctx)
+        start = time.perf_counter()
         d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=2)
-    seconds = time.perf_counter() - start
-    H = d.hessian
-    with open(out, "wb") as fh:
-        pickle.dump([[(int(x.p), int(x.q)) for x in row] for row in H.tolist()], fh)
-    return {"params": case.arch.n_params, "seconds": seconds, "peak_mb": peak_mb()}
+        mid = time.perf_counter()
+        r = d.hessian_inertia_result()
+        end = time.perf_counter()
+    return {"params": case.arch.n_params, "derivatives": mid - start, "inertia_s": end - mid, "seconds": end - start,
+            "inertia": list(r.inertia), "path": r.path, "rank": r.rank, "rank_proof": r.rank_proof, "prec": r.prec,
+            "peak_mb": peak_mb()}
 
 
-def load(path: str) -> Any:
-    import flint
-    import numpy as np
-
-    with open(path, "rb") as fh:
-        rows = pickle.load(fh)
-    n = len(rows)
-    arr = np.empty((n, n), dtype=object)  # the Hessian as the analysis holds it: fmpq objects
-    for i, row in enumerate(rows):
-        for j, (p, q) in enumerate(row):
-            arr[i, j] = flint.fmpq(p, q)
-    return arr
-
-
-def step_inertia(path: str, method: str) -> dict[str, Any]:
+def step_old(name: str, cache: str, method: str) -> dict[str, Any]:
+    """The previous path: layered object-array Hessian, then ``inertia_result(H, method)``."""
+    from exactlift.arith.contexts import get_context
     from exactlift.arith.linalg.inertia import inertia_result
+    from exactlift.calculus.backprop import derivatives
 
-    H = load(path)
-    base = peak_mb()
+    case = make_case(name, cache)
+    ctx = get_context("exact")
+    with ctx.active():
+        X, Y = case.arrays(ctx)
+        start = time.perf_counter()
+        d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=2, gram=False)
+        mid = time.perf_counter()
+        out: dict[str, Any] = {"derivatives": mid - start, "peak_mb": peak_mb()}
+        if method != "none":
+            r = inertia_result(d.hessian, method=method)
+            out.update(inertia=list(r.inertia), inertia_s=time.perf_counter() - mid, path=r.path, peak_mb=peak_mb())
+    return out
+
+
+def step_torch(name: str, cache: str) -> dict[str, Any]:
+    """The float anchor: float64 PyTorch ``hessian`` of the risk + ``eigvalsh``, eigenvalues returned."""
+    import torch
+
+    case = make_case(name, cache)
+    arch = case.arch
+    theta0 = torch.tensor([float(v) for v in case.params.flatten()], dtype=torch.float64)
+    X = torch.tensor([[float(v) for v in row] for row in case.X], dtype=torch.float64)
+    Y = torch.tensor([[float(v) for v in row] for row in case.Y], dtype=torch.float64)
+
+    def risk(theta: Any) -> Any:
+        h, k = X, 0
+        for l in range(1, arch.n_layers + 1):
+            m_out, m_in = arch.widths[l], arch.widths[l - 1]
+            W = theta[k : k + m_out * m_in].reshape(m_out, m_in)
+            k += m_out * m_in
+            h = h @ W.T
+            if arch.biases[l - 1]:
+                h = h + theta[k : k + m_out]
+                k += m_out
+            if l < arch.n_layers:
+                h = torch.relu(h)
+        return ((h - Y) ** 2).sum() / X.shape[0]
+
+    torch.set_num_threads(1)
     start = time.perf_counter()
-    r = inertia_result(H, method=method)
-    return {"inertia": list(r.inertia), "path": r.path, "rank": r.rank, "rank_proof": r.rank_proof,
-            "prec": r.prec, "seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "load_mb": base}
+    H = torch.autograd.functional.hessian(risk, theta0)
+    ev = torch.linalg.eigvalsh(H)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "eigenvalues": ev.tolist(), "peak_mb": peak_mb()}
+
+
+def step_symengine(name: str, cache: str) -> dict[str, Any]:
+    """symengine: the risk as one expression, ``diff`` twice, evaluated at θ (the symbolic reference).
+
+    ReLU is written as z·[z > 0] with the activation pattern of the exact forward pass at θ:
+    off the kinks the risk equals that polynomial near θ, so the derivatives at θ agree.
+    """
+    import symengine as se
+
+    from exactlift.arith.contexts import get_context
+    from exactlift.calculus.backprop import forward
+
+    case = make_case(name, cache)
+    arch = case.arch
+    ctx = get_context("exact")
+    with ctx.active():
+        fp = forward(arch, case.params, case.arrays(ctx)[0], ctx)
+    def q(v: Any) -> Any:
+        f = Fraction(str(v))
+        return se.Integer(f.numerator) / se.Integer(f.denominator)
+
+    start = time.perf_counter()
+    syms = [se.Symbol(f"t{k}") for k in range(arch.n_params)]
+    R = se.Integer(0)
+    for i, (x, y) in enumerate(zip(case.X, case.Y)):
+        h, k = [q(v) for v in x], 0
+        for l in range(1, arch.n_layers + 1):
+            m_out, m_in = arch.widths[l], arch.widths[l - 1]
+            z = [sum((syms[k + j * m_in + a] * h[a] for a in range(m_in)), se.Integer(0)) for j in range(m_out)]
+            k += m_out * m_in
+            if arch.biases[l - 1]:
+                z = [z[j] + syms[k + j] for j in range(m_out)]
+                k += m_out
+            h = z if l == arch.n_layers else [z[j] * (1 if fp.S1[l][i][j] != 0 else 0) for j in range(m_out)]
+        R += sum((h[o] - q(y[o])) ** 2 for o in range(arch.output_dim))
+    R = R / len(case.X)
+    sub = {s: q(v) for s, v in zip(syms, case.params.flatten())}
+    grad = [R.diff(s) for s in syms]
+    H = [[grad[a].diff(syms[b]).subs(sub) for b in range(len(syms))] for a in range(len(syms))]
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "entries": len(H) ** 2, "peak_mb": peak_mb()}
 
 
 def step_mp(which: str) -> dict[str, Any]:
@@ -118,12 +210,31 @@ def step_mp(which: str) -> dict[str, Any]:
     return {"inertia": list(inert), "path": path, "seconds": time.perf_counter() - start, "peak_mb": peak_mb()}
 
 
+def float_counts(ev: list[float], exact: list[int]) -> tuple[list[float], tuple[int, int, int]]:
+    """The tolerances τ at which the float count is the exact one, and the count at τ = 1e-10."""
+    top = max(abs(v) for v in ev) or 1.0
+
+    def count(t: float) -> tuple[int, int, int]:
+        neg = sum(1 for v in ev if v < -t * top)
+        pos = sum(1 for v in ev if v > t * top)
+        return neg, len(ev) - neg - pos, pos
+
+    return [t for t in TOLERANCES if list(count(t)) == exact], count(1e-10)
+
+
 def child(args: list[str]) -> None:
     kind = args[0]
-    if kind == "derivatives":
-        res = step_derivatives(args[1], args[2])
-    elif kind == "inertia":
-        res = step_inertia(args[1], args[2])
+    if kind == "build":
+        make_case(args[1], args[2])
+        res: dict[str, Any] = {}
+    elif kind == "new":
+        res = step_new(args[1], args[2])
+    elif kind == "old":
+        res = step_old(args[1], args[2], args[3])
+    elif kind == "torch":
+        res = step_torch(args[1], args[2])
+    elif kind == "symengine":
+        res = step_symengine(args[1], args[2])
     else:
         res = step_mp(args[1])
     print("RESULT " + json.dumps(res), flush=True)
@@ -134,12 +245,21 @@ def run(args: list[str], timeout: float) -> dict[str, Any] | None:
         out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
                              timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None
+        return {"timeout": timeout}
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
     print(out.stderr[-2000:], file=sys.stderr)
     return None
+
+
+def option(argv: list[str], flag: str, default: float) -> float:
+    if flag in argv:
+        k = argv.index(flag)
+        value = float(argv[k + 1])
+        del argv[k : k + 2]
+        return value
+    return default
 
 
 def main(argv: list[str]) -> int:
@@ -150,16 +270,15 @@ def main(argv: list[str]) -> int:
         for k, (w, n, _) in CASES.items():
             print(k, "-".join(map(str, w)), n, "points")
         return 0
-    old_max = 400
-    if "--old-max" in argv:
-        k = argv.index("--old-max")
-        old_max = int(argv[k + 1])
-        del argv[k : k + 2]
-    timeout = 3600.0
+    old_max = option(argv, "--old-max", 400)  # the charpoly inertia only up to this many parameters
+    layered_max = option(argv, "--layered-max", 1000)  # the layered derivatives only up to this
+    symengine_max = option(argv, "--symengine-max", 337)
+    timeout = option(argv, "--timeout", 3600.0)
     names = [a for a in argv if a in CASES or a == "mp337"] or DEFAULT + ["mp337"]
     status = 0
-    print("torch: not installed, the float anchor is skipped" if not has_torch() else "torch: installed (anchor not "
-          "implemented in this script)", flush=True)
+    torch_ok = has_module("torch")
+    print(f"torch: {'installed' if torch_ok else 'not installed, the float anchor is skipped'}; "
+          f"symengine: {'installed' if has_module('symengine') else 'not installed, skipped'}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
             if name == "mp337":
@@ -167,44 +286,68 @@ def main(argv: list[str]) -> int:
                 old = run(["mp", "old"], timeout) if "--no-mp-old" not in argv else None
                 line = f"[mp337] 2-16-16-1 tanh, 337 params, mp 50 digits: new {fmt(new)}"
                 line += f"; old Bunch–Kaufman {fmt(old)}" if old else "; old skipped"
-                if new and old:
+                if ok(new) and ok(old):
                     line += f"; ratio old/new {old['seconds'] / new['seconds']:.1f}×"
                     line += f"; agree={new['inertia'] == old['inertia']}"
                 print(line, flush=True)
                 continue
-            hpath = str(Path(tmp) / f"{name}.pkl")
-            der = run(["derivatives", name, hpath], timeout)
-            if der is None:
-                print(f"[{name}] derivatives failed", flush=True)
+            cache = str(Path(tmp) / f"{name}.case")
+            start = time.perf_counter()
+            run(["build", name, cache], timeout)  # in a child: the parent stays small, and a forked
+            build = time.perf_counter() - start  # child's ru_maxrss starts from its parent's
+            new = run(["new", name, cache], timeout)
+            widths, n, _ = CASES[name]
+            if not ok(new):
+                print(f"[{name}] new analysis failed: {new}", flush=True)
                 status = 1
                 continue
-            new = run(["inertia", hpath, "auto"], timeout)
-            old = run(["inertia", hpath, "charpoly"], timeout) if der["params"] <= old_max else None
-            widths, n, _ = CASES[name]
-            line = (f"[{name}] {'-'.join(map(str, widths))}, {n} points, {der['params']} params: "
-                    f"derivatives {der['seconds']:.2f} s ({der['peak_mb']:.0f} MB); new inertia {fmt(new)}")
-            if new:
-                line += f" rank {new['rank']} ({new['rank_proof']}), path {new['path']}@{new['prec']} bits"
-                line += f"; analyze ≈ {der['seconds'] + new['seconds']:.2f} s"
-            line += f"; old charpoly {fmt(old)}" if old else f"; old charpoly skipped (> {old_max} params)"
-            if new and old:
-                line += f"; ratio old/new {old['seconds'] / new['seconds']:.1f}×; agree={new['inertia'] == old['inertia']}"
-                if new["inertia"] != old["inertia"]:
-                    status = 1
-            print(line, flush=True)
-    return status
+            P = new["params"]
+            method = "charpoly" if P <= old_max else "none"
+            old = run(["old", name, cache, method], timeout) if P <= layered_max else None
+            anchor = run(["torch", name, cache], timeout) if torch_ok else None
+            sym = run(["symengine", name, cache], timeout) if P <= symengine_max and has_module("symengine") else None
+            print(f"[{name}] {'-'.join(map(str, widths))}, {n} points, {P} params (case built in {build:.1f} s): "
+                  f"exact analysis {new['seconds']:.2f} s = derivatives {new['derivatives']:.2f} s + inertia "
+                  f"{new['inertia_s']:.2f} s, peak {new['peak_mb']:.0f} MB; inertia {tuple(new['inertia'])} "
+                  f"rank {new['rank']} ({new['rank_proof']}), path {new['path']}@{new['prec']} bits", flush=True)
+            if ok(old):
+                line = f"    old layered derivatives {old['derivatives']:.2f} s (×{old['derivatives'] / new['derivatives']:.1f})"
+                if "inertia" in old:
+                    line += (f"; old charpoly inertia {old['inertia_s']:.2f} s, peak {old['peak_mb']:.0f} MB; "
+                             f"old analysis / new {(old['derivatives'] + old['inertia_s']) / new['seconds']:.1f}×; "
+                             f"agree={old['inertia'] == new['inertia']}")
+                    status |= old["inertia"] != new["inertia"]
+                print(line, flush=True)
+            elif old is not None:
+                print(f"    old: {old}", flush=True)
+            if ok(anchor):
+                right, at10 = float_counts(anchor["eigenvalues"], new["inertia"])
+                span = f"{max(right):.0e} … {min(right):.0e}" if right else "none"
+                print(f"    float anchor (torch float64 hessian + eigvalsh) {anchor['seconds']:.2f} s; exact/float "
+                      f"{new['seconds'] / anchor['seconds']:.1f}×; float count at 1e-10: {at10}; tolerances giving "
+                      f"the exact count: {span} ({len(right)} of {len(TOLERANCES)})", flush=True)
+            if ok(sym):
+                print(f"    symengine Hessian ({sym['entries']} entries) {sym['seconds']:.1f} s; symengine / exactlift "
+                      f"derivatives {sym['seconds'] / new['derivatives']:.0f}×", flush=True)
+            elif sym is not None:
+                print(f"    symengine: {sym}", flush=True)
+    return int(status)
+
+
+def ok(r: dict[str, Any] | None) -> bool:
+    return r is not None and "timeout" not in r
 
 
 def fmt(r: dict[str, Any] | None) -> str:
-    if r is None:
+    if not ok(r):
         return "failed/timeout"
     return f"{tuple(r['inertia'])} in {r['seconds']:.2f} s (peak {r['peak_mb']:.0f} MB)"
 
 
-def has_torch() -> bool:
+def has_module(name: str) -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("torch") is not None
+    return importlib.util.find_spec(name) is not None
 
 
 if __name__ == "__main__":

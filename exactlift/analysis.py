@@ -149,7 +149,7 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
         grads = [abs(g) for g in d.gradient]
         k = max(range(len(grads)), key=lambda i: ctx.magnitude(grads[i]))
         critical = gradient_vanishes(d.gradient, ctx)
-        inert = context_inertia(d.hessian, ctx) if hessian else None
+        inert = d.hessian_inertia_result().inertia if hessian else None
         result = Analysis(
             case=case,
             arithmetic=ctx.name,

@@ -32,12 +32,16 @@ naive ``sympy.hessian`` of the full loss is only the tests' reference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from exactlift.arith.contexts import Context
+from exactlift.arith.linalg.gram_inertia import gram_inertia_result
+from exactlift.arith.linalg.inertia_result import InertiaResult
+from exactlift.calculus import gram_hessian as gram_mod
+from exactlift.calculus.gram_hessian import GramHessian, from_mat
 from exactlift.errors import InputError, KinkError, UndecidedError
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
@@ -115,14 +119,49 @@ def forward(arch: Architecture, params: Params, X: np.ndarray, ctx: Context) -> 
 
 @dataclass
 class Derivatives:
-    """Risk R_S(θ), its gradient (canonical flat order) and Hessian, and the intermediates."""
+    """Risk R_S(θ), its gradient (canonical flat order) and Hessian, and the intermediates.
+
+    ``hessian`` is an object array of the context's scalars.  In the exact context with
+    python-flint and piecewise-linear activations it is built from ``gram``
+    (:class:`~exactlift.calculus.gram_hessian.GramHessian`: the ``fmpq_mat`` ``hessian_matrix``
+    and its factorisation JᵀΛJ + correction), and the array is only made on first access.
+    """
 
     loss: Any
     gradient: list[Any]
-    hessian: np.ndarray | None
+    hessian_array: np.ndarray | None
     forward: ForwardPass
     deltas: list[np.ndarray | None]
     context: Context
+    gram: GramHessian | None = field(default=None, repr=False)
+
+    @property
+    def hessian(self) -> np.ndarray | None:
+        """The Hessian as an object array (made from :attr:`hessian_matrix` on first access)."""
+        if self.hessian_array is None and self.gram is not None:
+            self.hessian_array = from_mat(self.gram.matrix)
+        return self.hessian_array
+
+    @property
+    def hessian_matrix(self) -> Any:
+        """The Hessian as a ``flint.fmpq_mat`` when the FLINT construction built it, else None."""
+        return None if self.gram is None else self.gram.matrix
+
+    def hessian_inertia_result(self) -> InertiaResult:
+        """The Hessian's inertia in the context's strength (:meth:`Context.inertia_result`).
+
+        With the FLINT construction the matrix goes to the pipeline as an ``fmpq_mat``, and a
+        Hessian that is exactly JᵀΛJ (no second-order correction) is decided from its factors
+        when J has full row rank (path ``"gram"``, :mod:`exactlift.arith.linalg.gram_inertia`).
+        """
+        g = self.gram
+        if g is None:
+            return self.context.inertia_result(self.hessian)
+        if g.correction_zero:
+            res = gram_inertia_result(g.J, g.lam)
+            if res is not None:
+                return res
+        return self.context.inertia_result(g.matrix)
 
     def gradient_blocks(self, arch: Architecture) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
         """The gradient as per-layer blocks (∂R/∂W^[l], ∂R/∂b^[l])."""
@@ -139,6 +178,7 @@ def derivatives(
     ctx: Context,
     order: int = 2,
     output_adjoints: np.ndarray | None = None,
+    gram: bool = True,
 ) -> Derivatives:
     """R_S(θ), ∇R_S(θ) and (``order=2``) the Hessian, all in the context ``ctx``.
 
@@ -147,6 +187,8 @@ def derivatives(
     per-sample loss derivatives ∂ℓ_i/∂f are replaced by the given values
     (e.g. free symbols: a gradient identity then holds for *every* loss);
     only ``order=1`` makes sense then and the returned loss is ``None``.
+    ``gram=False`` keeps the layered object-array Hessian even where the FLINT construction
+    (:mod:`exactlift.calculus.gram_hessian`) applies (the tests' and benchmarks' reference).
     """
     if order not in (0, 1, 2):
         raise InputError(f"order must be 0, 1 or 2, got {order}")
@@ -190,10 +232,13 @@ def derivatives(
             grad.extend(gW.ravel().tolist())
             if arch.biases[l - 1]:
                 grad.extend((deltas[l].sum(axis=0) * inv_n).tolist())
-        hess = None
-        if order == 2:
+        hess, factored = None, None
+        if order == 2 and gram and gram_mod.applies(ctx, fp.S2):
+            ht = [None] + [extended_inputs(arch, fp.F[k - 1], k, ctx) for k in range(1, L + 1)]
+            factored = gram_mod.gram_hessian(arch, list(params.W), fp, deltas, lam, ht, inv_n, ctx)
+        elif order == 2:
             hess = _hessian(arch, params, fp, deltas, back, lam, ctx) * inv_n
-        return Derivatives(total, grad, hess, fp, deltas, ctx)
+        return Derivatives(total, grad, hess, fp, deltas, ctx, factored)
 
 
 def extended_inputs(arch: Architecture, F: np.ndarray, layer: int, ctx: Context) -> np.ndarray:
@@ -205,17 +250,7 @@ def extended_inputs(arch: Architecture, F: np.ndarray, layer: int, ctx: Context)
     return np.concatenate([F, ones], axis=1)
 
 
-def _layer_indices(arch: Architecture, layer: int) -> np.ndarray:
-    """Flat indices of layer ``layer``'s parameters arranged as (neuron j, input a of h̃)."""
-    m_out, m_in = arch.widths[layer], arch.widths[layer - 1]
-    off = arch.layer_offset(layer)
-    cols = m_in + (1 if arch.biases[layer - 1] else 0)
-    idx = np.empty((m_out, cols), dtype=np.int64)
-    for j in range(m_out):
-        idx[j, :m_in] = off + j * m_in + np.arange(m_in)
-        if cols > m_in:
-            idx[j, m_in] = off + m_out * m_in + j
-    return idx
+_layer_indices = gram_mod.layer_indices
 
 
 def _hessian(

@@ -145,7 +145,7 @@ def test_unlucky_prime_is_caught() -> None:
     """rank mod the first prime is 1, rank over Q is 2: the proof fails and the next prime decides."""
     p = PRIMES[0]
     num = flint.fmpz_mat([[p, 0, 0], [0, 1, 1], [0, 1, 1]])
-    for proof in ("schur", "fmpz_rank", "auto"):
+    for proof in ("schur", "solve", "fmpz_rank", "auto"):
         pr = proved_rank(num, proof=proof)
         assert pr.rank == 2 == rank([[p, 0, 0], [0, 1, 1], [0, 1, 1]], method="pure")
         assert pr.primes >= 2
@@ -159,7 +159,8 @@ def test_rank_proofs_agree(seed: int) -> None:
     H = planted(*counts, seed=seed)
     num, _ = H.numer_denom()
     a, b = proved_rank(num, proof="schur"), proved_rank(num, proof="fmpz_rank")
-    assert a.rank == b.rank == counts[0] + counts[2] == rank(as_fractions(H), method="pure")
+    c = proved_rank(num, proof="solve")
+    assert a.rank == b.rank == c.rank == counts[0] + counts[2] == rank(as_fractions(H), method="pure")
     if a.rank:
         K = flint.fmpq_mat(a.rank, a.rank, [H[i, j] for i in a.pivots for j in a.pivots])
         assert K.det() != 0

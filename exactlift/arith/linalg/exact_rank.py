@@ -13,7 +13,14 @@ Multimodular rank with a proof (python-flint ``nmod_mat`` / ``fmpz_mat``):
    * ``"schur"`` (low rank): the Schur complement H_RR − H_RK H_KK⁻¹ H_KR of the
      block vanishes, checked exactly in integers (:func:`schur_rank_holds`).  Then
      H = C H_KK⁻¹ Cᵀ with C = H[:, K] has rank r_p;
-   * ``"fmpz_rank"`` (high rank): FLINT's exact fraction-free rank of H.
+   * ``"solve"`` (high rank): X = H_KK⁻¹ H_KR exactly (FLINT's p-adic/multimodular
+     solve, ``fmpz_mat.solve``), then H_RK X = H_RR in integers (:func:`solve_rank_holds`):
+     the same Schur complement, without the inverse;
+   * ``"fmpz_rank"``: FLINT's exact fraction-free rank of H (the fallback that tells an
+     unlucky prime from a lucky one).
+
+   Rows of H that are exactly zero are set aside first (:func:`zero_lines`): they are
+   zero eigenvalues, and the proof runs on the rest.
 
    When the bound is not met (an unlucky prime: r_p < rank H) the next prime
    is tried; the exact rank from ``fmpz_mat.rank`` tells which prime is lucky.
@@ -44,13 +51,14 @@ PRIMES = (2**61 - 1, 2**62 - 57, 2**63 - 25, 2**60 - 93)
 #: Above this fraction of n, the rank proof is FLINT's exact rank, below it the Schur check.
 SCHUR_MAX_FRACTION = 0.25
 
-PROOFS = ("auto", "schur", "fmpz_rank")
+PROOFS = ("auto", "schur", "solve", "fmpz_rank")
 
 
 @dataclass(frozen=True)
 class ProvedRank:
     """A proved rank: ``rank``, the pivot columns ``pivots`` (H[K, K] non-singular for a symmetric H),
-    ``proof`` (``"zero"``, ``"full"``, ``"schur"`` or ``"fmpz_rank"``) and the number of ``primes`` used."""
+    ``proof`` (``"zero"``, ``"full"``, ``"schur"``, ``"solve"`` or ``"fmpz_rank"``) and the number of
+    ``primes`` used."""
 
     rank: int
     pivots: tuple[int, ...]
@@ -100,10 +108,49 @@ def schur_rank_holds(num: Any, piv: tuple[int, ...]) -> bool:
     return bool(num * d == (C * A) * C.transpose())
 
 
+def solve_rank_holds(num: Any, piv: tuple[int, ...]) -> bool:
+    """Whether the Schur complement num_RR − num_RK·num_KK⁻¹·num_KR vanishes, by an exact solve.
+
+    X = num_KK⁻¹ num_KR = Xn/d (``fmpz_mat.solve``: FLINT's Dixon p-adic lifting at this
+    size), then d·num_RR = num_RK·Xn in integers.  num_KK must be non-singular.
+
+    >>> import flint
+    >>> solve_rank_holds(flint.fmpz_mat([[1, 2], [2, 4]]), (0,)), solve_rank_holds(flint.fmpz_mat([[1, 2], [2, 5]]), (0,))
+    (True, False)
+    """
+    n = num.nrows()
+    if len(piv) == n:
+        return True
+    pset = set(piv)
+    rest = [j for j in range(n) if j not in pset]
+    Xn, d = submatrix(num, piv, piv).solve(submatrix(num, piv, rest)).numer_denom()
+    return bool(submatrix(num, rest, piv) * Xn == submatrix(num, rest, rest) * d)
+
+
+def zero_lines(num: Any) -> list[int]:
+    """The indices of the rows of num that are exactly zero.
+
+    Candidates from one product with a random vector (a zero row gives 0), each checked
+    entry by entry.
+
+    >>> import flint
+    >>> zero_lines(flint.fmpz_mat([[0, 0, 0], [0, 1, 2], [0, 2, 1]]))
+    [0]
+    """
+    import random
+
+    n, c = num.nrows(), num.ncols()
+    rng = random.Random(n * 7919 + c)
+    v = engine.FLINT.fmpz_mat(c, 1, [rng.randrange(1, 2**61) for _ in range(c)])
+    w = (num * v).entries()
+    return [i for i in range(n) if w[i] == 0 and all(num[i, j] == 0 for j in range(c))]
+
+
 def proved_rank(num: Any, proof: str = "auto") -> ProvedRank:
     """Exact rank of a symmetric integer matrix (``fmpz_mat``) and pivots K with num[K, K] non-singular.
 
-    ``proof``: ``"schur"``, ``"fmpz_rank"`` or ``"auto"`` (Schur at rank ≤ n/4, else FLINT's rank).
+    ``proof``: ``"schur"``, ``"solve"``, ``"fmpz_rank"`` or ``"auto"`` (Schur at rank ≤ n/4, else
+    the solve).  Exactly zero rows are set aside first (:func:`zero_lines`).
 
     >>> import flint
     >>> proved_rank(flint.fmpz_mat([[0, 1], [1, 0]])).proof
@@ -119,6 +166,18 @@ def proved_rank(num: Any, proof: str = "auto") -> ProvedRank:
         raise InputError(f"proved_rank needs a square matrix; got {n}×{num.ncols()}")
     if n == 0 or num.is_zero():
         return ProvedRank(0, (), "zero")
+    zero = zero_lines(num)
+    if zero:
+        zset = set(zero)
+        keep = [i for i in range(n) if i not in zset]
+        sub = proved_rank_nonzero(submatrix(num, keep, keep), proof)
+        return ProvedRank(sub.rank, tuple(keep[k] for k in sub.pivots), sub.proof, sub.primes)
+    return proved_rank_nonzero(num, proof)
+
+
+def proved_rank_nonzero(num: Any, proof: str) -> ProvedRank:
+    """:func:`proved_rank` once the zero rows are set aside."""
+    n = num.nrows()
     exact_rank: int | None = None
     for k, p in enumerate(PRIMES, start=1):
         r, piv = modular_pivots(num, p)
@@ -131,6 +190,8 @@ def proved_rank(num: Any, proof: str = "auto") -> ProvedRank:
         use_schur = proof == "schur" or (proof == "auto" and r <= SCHUR_MAX_FRACTION * n)
         if use_schur and r and schur_rank_holds(num, piv):
             return ProvedRank(r, piv, "schur", k)
+        if (proof == "solve" or (proof == "auto" and not use_schur)) and r and solve_rank_holds(num, piv):
+            return ProvedRank(r, piv, "solve", k)
         exact_rank = int(num.rank())
         if exact_rank == r:
             return ProvedRank(r, piv, "fmpz_rank", k)
