@@ -323,7 +323,7 @@ def certify_critical_point(
     t1 = time.perf_counter()
     att = _Attempt(case, center, prec, Y0, radius)
     p = prec
-    while att.outcome == "undecided" and radius is None and 2 * p <= max_prec:  # escalate
+    while att.outcome == "undecided" and radius is None and not note and 2 * p <= max_prec:  # escalate
         if numerical_kernel_dimension(att.hessian(case)):
             break
         p *= 2
