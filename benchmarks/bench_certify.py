@@ -24,15 +24,19 @@ from trainer import make_candidate  # noqa: E402
 from exactlift.certify.critical import ball_derivatives, certify_critical_point  # noqa: E402
 from exactlift.nn.case import case_from_dict  # noqa: E402
 
-NETS = [([8, 10, 1], 400), ([8, 20, 1], 400), ([8, 30, 1], 400), ([8, 34, 1], 400)]
-SMALL = [([4, 6, 1], 200), ([8, 10, 1], 400)]
+#: (widths, points, teacher scale, label noise): growth nets use 4 inputs, a wider teacher (scale 2) and
+#: little noise, so the float fit ends next to an isolated minimum (8-20-1 fits from the 8-10-1 recipe
+#: stalled at |grad| 1.8e-7 with Hessian eigenvalues of 1e-7 and both signs: not isolated enough)
+NETS = [([8, 10, 1], 400, 1.0, 0.05), ([4, 20, 1], 800, 2.0, 0.01), ([4, 40, 1], 800, 2.0, 0.01),
+        ([4, 60, 1], 800, 2.0, 0.01)]
+SMALL = [([4, 6, 1], 200, 1.0, 0.05), ([8, 10, 1], 400, 1.0, 0.05)]
 
 
 def certify_growth(nets: list, mp_analysis: bool) -> None:
     """certify on isolated tanh critical points of growing size."""
-    for widths, n in nets:
+    for widths, n, scale, noise in nets:
         t = time.perf_counter()
-        case = case_from_dict(make_candidate(widths, "tanh", n, noise=0.05, scale=1.0, seed=0))
+        case = case_from_dict(make_candidate(widths, "tanh", n, noise=noise, scale=scale, seed=0))
         fit = time.perf_counter() - t
         t = time.perf_counter()
         res = certify_critical_point(case, digits=40)
@@ -43,7 +47,7 @@ def certify_growth(nets: list, mp_analysis: bool) -> None:
                 f"radius={res.radius} distance={res.distance}; refine {tt['refine']:.2f} s, "
                 f"Krawczyk {tt['krawczyk']:.2f} s, inertia {tt['inertia']:.2f} s, total {wall:.2f} s "
                 f"({res.prec} bits)" + (f"; reason: {res.reason}" if res.reason else ""))
-        if mp_analysis:
+        if mp_analysis and case.arch.n_params <= 150:  # the mp Hessian of the larger nets takes minutes
             from exactlift.analysis import analyze
 
             t = time.perf_counter()

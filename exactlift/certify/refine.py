@@ -25,7 +25,7 @@ from exactlift.arith.contexts import CertifiedContext
 from exactlift.calculus.backprop import derivatives
 from exactlift.nn.network import Params
 
-__all__ = ["Prec", "as_arb", "ball_derivatives", "identity", "mid_mat", "newton", "norm_inf"]
+__all__ = ["Prec", "as_arb", "ball_derivatives", "identity", "mid_mat", "newton", "norm2", "norm_inf"]
 
 
 class Prec:
@@ -80,6 +80,15 @@ def norm_inf(vals: list[Any]) -> float:
     return max((float(abs(v.mid())) for v in vals), default=0.0)
 
 
+def norm2(vals: list[Any]) -> Any:
+    """Euclidean norm² of the midpoints (an exact-ish arb, numerical): the damped Newton's merit function."""
+    acc = flint.arb(0)
+    for v in vals:
+        m = v.mid()
+        acc += m * m
+    return acc.mid()
+
+
 def as_arb(x: Any) -> Any:
     """An arb ball from an arb or a rational (exact at the working precision when dyadic)."""
     if isinstance(x, flint.arb):
@@ -103,7 +112,7 @@ def newton(case: Any, theta: list[Any], prec: int, max_iter: int, tol: float) ->
 
 
 def _newton_at(case: Any, c: list[Any], prec: int, max_iter: int, tol: float) -> tuple[list[Any], float, str, Any]:
-    """Chord steps, then Levenberg–Marquardt: solve (HᵀH + μI) s = −Hᵀg, accept when |∇R|∞ drops.
+    """Chord steps, then Levenberg–Marquardt: solve (HᵀH + μI) s = −Hᵀg, accept when |∇R|₂ drops.
 
     μ shrinks (×1/10) after an accepted step and grows (×10) after a rejected one, so
     the iteration is Newton near a non-degenerate critical point and a damped
@@ -148,7 +157,7 @@ def _newton_at(case: Any, c: list[Any], prec: int, max_iter: int, tol: float) ->
         trial = [(ci + step[i, 0]).mid() for i, ci in enumerate(c)]
         _, g2, _ = ball_derivatives(case, trial, prec, order=1)
         gn2 = norm_inf(g2)
-        if gn2 < gn:
+        if norm2(g2) < norm2(g):  # the Euclidean merit: Newton steps decrease it near a regular zero
             _, g, H = ball_derivatives(case, trial, prec)
             c, gn = trial, gn2
             mu = mu / 10
