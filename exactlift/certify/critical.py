@@ -293,8 +293,8 @@ def certify_critical_point(
             n_outputs=n_out, center_exact=center)
 
     t0 = time.perf_counter()
-    with Prec(prec):  # 0. an exact critical point: every gradient ball exactly 0
-        loss0, g0, _ = ball_derivatives(case, theta0, prec, order=1)
+    with Prec(prec):  # 0. an exact critical point: every gradient ball exactly 0 (the Hessian seeds the refinement)
+        loss0, g0, H0 = ball_derivatives(case, theta0, prec, order=2 if refine else 1)
     if all(x.is_zero() for x in g0):
         times["refine"] = time.perf_counter() - t0
         t2 = time.perf_counter()
@@ -305,7 +305,7 @@ def certify_critical_point(
     note, Y0 = "", None
     center = theta0
     if refine:
-        c_mid, _, note, Y0 = newton(case, theta0, prec, max_iter, 2.0 ** (-(prec - 24)))
+        c_mid, _, note, Y0 = newton(case, theta0, prec, max_iter, 2.0 ** (-(prec - 24)), first=(g0, H0))
         center = [_decimal(x, digits) for x in c_mid]
         moved = max(abs(float(c - t)) for c, t in zip(center, theta0))
         if near is not None and moved > near:

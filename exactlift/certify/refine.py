@@ -105,20 +105,25 @@ def identity(n: int) -> flint.arb_mat:
     return M
 
 
-def newton(case: Any, theta: list[Any], prec: int, max_iter: int, tol: float) -> tuple[list[Any], float, str, Any]:
-    """Safeguarded Newton on ∇R at ``prec`` bits: (θ as arb midpoints, |∇R|∞, note, chord preconditioner or None)."""
+def newton(case: Any, theta: list[Any], prec: int, max_iter: int, tol: float, first: Any = None
+           ) -> tuple[list[Any], float, str, Any]:
+    """Safeguarded Newton on ∇R at ``prec`` bits: (θ as arb midpoints, |∇R|∞, note, chord preconditioner or None).
+
+    ``first``: (gradient, Hessian) already computed at ``theta`` (their midpoints are used).
+    """
     with Prec(prec):
-        return _newton_at(case, [as_arb(x).mid() for x in theta], prec, max_iter, tol)
+        return _newton_at(case, [as_arb(x).mid() for x in theta], prec, max_iter, tol, first)
 
 
-def _newton_at(case: Any, c: list[Any], prec: int, max_iter: int, tol: float) -> tuple[list[Any], float, str, Any]:
+def _newton_at(case: Any, c: list[Any], prec: int, max_iter: int, tol: float, first: Any = None
+               ) -> tuple[list[Any], float, str, Any]:
     """Chord steps, then Levenberg–Marquardt: solve (HᵀH + μI) s = −Hᵀg, accept when |∇R|₂ drops.
 
     μ shrinks (×1/10) after an accepted step and grows (×10) after a rejected one, so
     the iteration is Newton near a non-degenerate critical point and a damped
     gradient method on |∇R|² far from it.
     """
-    _, g, H = ball_derivatives(case, c, prec)
+    g, H = first if first is not None else ball_derivatives(case, c, prec)[1:]
     gn = norm_inf(g)
     P = len(c)
     note = ""
