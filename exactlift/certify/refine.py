@@ -119,7 +119,8 @@ def _newton_at(case: Any, c: list[Any], prec: int, max_iter: int, tol: float, fi
                ) -> tuple[list[Any], float, str, Any]:
     """Chord steps, then Levenberg–Marquardt: solve (HᵀH + μI) s = −Hᵀg, accept when |∇R|₂ drops.
 
-    μ shrinks (×1/10) after an accepted step and grows (×10) after a rejected one, so
+    Each round tries the plain Newton step first (after an accepted step); μ shrinks (×1/10)
+    after an accepted damped step and grows (×10) after a rejected one, so
     the iteration is Newton near a non-degenerate critical point and a damped
     gradient method on |∇R|² far from it.
     """
@@ -149,6 +150,17 @@ def _newton_at(case: Any, c: list[Any], prec: int, max_iter: int, tol: float, fi
             break
         Hm = mid_mat(H)
         gcol = flint.arb_mat([[x.mid()] for x in g])
+        if rejected == 0:  # the plain Newton step first: quadratic near a regular zero, whatever cond(H)
+            try:
+                step = mid_mat(Hm.solve(-gcol))
+                trial = [(ci + step[i, 0]).mid() for i, ci in enumerate(c)]
+                _, g2, _ = ball_derivatives(case, trial, prec, order=1)
+                if norm2(g2) < norm2(g):
+                    _, g, H = ball_derivatives(case, trial, prec)
+                    c, gn = trial, norm_inf(g2)
+                    continue
+            except (ZeroDivisionError, ValueError):
+                pass
         HtH = mid_mat(Hm.transpose() * Hm)
         rhs = mid_mat(Hm.transpose() * gcol)
         if mu is None:
