@@ -55,6 +55,9 @@ class Analysis:
     n_params: int
     seconds: float
     derivatives: Derivatives = field(repr=False)
+    #: certified arithmetic on smooth activations: the Krawczyk verdict of :func:`certified_criticality`
+    #: (``critical`` means "a critical point lies within ``critical_distance`` of θ"), else None
+    krawczyk: Any = field(default=None, repr=False)
 
     @property
     def strict_saddle(self) -> bool | None:
@@ -83,7 +86,7 @@ class Analysis:
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` report (keys: loss, critical, inertia, n_params, arithmetic, …)."""
-        return {
+        out = {
             "network": self.case.arch.describe(),
             "n_samples": self.case.n_samples,
             "n_params": self.n_params,
@@ -98,6 +101,10 @@ class Analysis:
             "strict_saddle": self.strict_saddle,
             "seconds": round(self.seconds, 4),
         }
+        if self.krawczyk is not None:  # certified, smooth: the same verdict as `exactlift certify`
+            k = self.krawczyk
+            out.update(critical_radius=k.radius, critical_distance=k.distance, critical_reason=k.reason or None)
+        return out
 
     def report(self) -> str:
         """A few human-readable lines."""
@@ -122,6 +129,11 @@ class Analysis:
             f"verdict:     {verdict}",
             f"inertia:     (n-, n0, n+) = ({n_minus}, {n_zero}, {n_plus})",
         ]
+        if self.krawczyk is not None:
+            k = self.krawczyk
+            lines.append(f"krawczyk:    {k.reason}" if k.critical is not True else
+                         f"krawczyk:    a unique critical point within {k.radius} (max-norm) of a centre at distance "
+                         f"<= {k.distance} from theta (exactlift certify gives the same verdict)")
         if self.strength == "certified" and self.inertia is None:
             lines.append("note:        the inertia is undecided at this precision (a pivot ball contains 0)")
         if self.strength == "numerical":
@@ -149,6 +161,9 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
         grads = [abs(g) for g in d.gradient]
         k = max(range(len(grads)), key=lambda i: ctx.magnitude(grads[i]))
         critical = gradient_vanishes(d.gradient, ctx)
+        krawczyk = certified_criticality(case, ctx, digits) if critical is not True else None
+        if krawczyk is not None:
+            critical = krawczyk.critical
         inert = d.hessian_inertia_result().inertia if hessian else None
         result = Analysis(
             case=case,
@@ -163,9 +178,27 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
             n_params=case.arch.n_params,
             seconds=0.0,
             derivatives=d,
+            krawczyk=krawczyk,
         )
     result.seconds = time.perf_counter() - start
     return result
+
+
+def certified_criticality(case: Case, ctx: Context, digits: int) -> Any:
+    """The criticality verdict of ``exactlift certify`` (Krawczyk in balls) for certified arithmetic on smooth
+    activations, so that ``analyze --arithmetic certified`` and ``certify`` never disagree; None otherwise.
+
+    A decimal θ near an irrational tanh critical point has a non-zero gradient, so ball
+    arithmetic alone would say "not critical"; the Krawczyk test proves the critical
+    point next to it (:func:`exactlift.certify.critical.certify_critical_point`).
+    """
+    if not (ctx.rigorous and ctx.enclosures):
+        return None
+    if any(a.kind in ("piecewise", "undefined") for a in case.arch.activations):
+        return None
+    from exactlift.certify.critical import certify_critical_point
+
+    return certify_critical_point(case, digits=digits)
 
 
 def context_inertia(H: Any, ctx: Context) -> tuple[int, int, int] | None:

@@ -24,7 +24,7 @@ from exactlift.nn.network import Params
 
 def _run(args: argparse.Namespace) -> int:
     case = load_case(args.file, args.floats)
-    res = certify_critical_point(case, digits=args.digits)
+    res = certify_critical_point(case, digits=args.digits, max_distance=args.max_distance)
     if args.output:
         save_case(case.with_params(case.arch, Params.from_flat(case.arch, res.center_exact)), args.output)
     if args.json:
@@ -51,6 +51,19 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _distance(text: str) -> float | str | None:
+    """``auto``, ``inf`` (None: anywhere) or a positive number."""
+    if text in ("auto", "inf"):
+        return None if text == "inf" else "auto"
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected auto, inf or a positive number, got {text!r}")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``certify``."""
     p = sub.add_parser("certify", help="prove a critical point near the file's parameters and its Hessian inertia",
@@ -60,6 +73,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("-o", "--output", metavar="OUT", help="write the case with the refined centre")
     p.add_argument("--digits", type=int, default=40, help="digits of the refined centre (default 40)")
+    p.add_argument("--max-distance", default="auto", metavar="D", type=_distance,
+                   help="how far the refined point may lie from the file's parameters (max-norm; 'auto': "
+                        "0.01*max(1, |theta|), 'inf': anywhere); farther, the candidate's own box is tested instead")
     p.add_argument("--floats", choices=("refuse", "binary", "decimal"), default="refuse",
                    help="read JSON floats as their binary or shortest decimal value (default: refuse)")
     p.set_defaults(func=_run)

@@ -2,13 +2,13 @@
 
 Given a candidate θ₀ (a case file's parameters), :func:`certify_critical_point`
 
-1. **refines** it by chord steps (one Hessian, accepted while |∇R|∞ drops tenfold),
-   then a Levenberg–Marquardt-damped Newton iteration on ∇R (a step is accepted only
-   when |∇R|∞ decreases), with gradients and Hessians from the core
-   :func:`~exactlift.calculus.backprop.derivatives` evaluated in ball arithmetic and
-   used through their midpoints (numerically the same as mpmath at that precision,
-   about 35 times faster); the refined centre c is rounded to a decimal of
-   ``digits`` digits, which is then the exact centre of the box;
+0. accepts θ₀ itself when every gradient ball at θ₀ is exactly 0 (an exact critical point);
+1. **refines** it (:func:`~exactlift.certify.refine.newton`: chord steps, then a
+   Levenberg–Marquardt-damped Newton iteration on ∇R over ball midpoints); the refined
+   centre c is rounded to a decimal of ``digits`` digits, which is then the exact centre of
+   the box.  A refinement that ends farther than ``max_distance`` from θ₀ (or fails) is not
+   used: the box around θ₀ itself is tested for exclusion instead (a ball gradient over the
+   box that excludes 0 in some coordinate proves there is no critical point in it);
 2. **proves** existence and uniqueness of a zero of ∇R in the box X = c ± r with the
    Krawczyk operator, in ``arb`` balls::
 
@@ -17,10 +17,14 @@ Given a candidate θ₀ (a case file's parameters), :func:`certify_critical_poin
    where H(X) is the Hessian evaluated with the parameters as balls c ± r (it
    encloses the Hessian at every point of the box).  K(X) ⊂ interior(X) proves a
    unique critical point in X (``critical=True``); K(X) ∩ X = ∅ in some coordinate
-   proves there is none in X (``critical=False``, for that box only);
-3. certifies the **inertia** at the true critical point: the ball Hessian H(X) is
-   non-singular over the whole box (:func:`~exactlift.arith.ball_ldl.ball_ldl_inertia`),
-   so the inertia of every Hessian in it, in particular at the true point, is proved.
+   proves there is none in X (``critical=False``, for that box only).  A failed test at a
+   numerically non-singular Hessian escalates the precision (2×, up to ``max_prec``);
+3. certifies the **inertia** at the true critical point by the pivoted ball LDLᵀ
+   (:func:`~exactlift.arith.ball_ldl.ball_ldl_signs`, Haynsworth recursion) of H(X): every
+   symmetric matrix in those balls, in particular the Hessian at the true point, has the
+   inertia found.  Undecided balls escalate the precision: the centre is refined at twice
+   the bits, a smaller box X' ⊂ X is proved by Krawczyk again (so it holds the same,
+   unique, critical point) and H(X') decided, up to ``max_prec``.
 
 A numerically singular Hessian (e.g. a non-isolated critical point, generic when
 P > n·d_out with non-zero loss) is reported undecided with the numerical kernel
@@ -39,12 +43,35 @@ True
 
 Failure modes: :class:`~exactlift.errors.InputError` (bad case, non-smooth
 activation); an undecided answer (``critical=None`` with ``reason``) is not an error.
-A candidate far from any critical point never gives ``critical=True`` for a box not
-containing one (the proof is checked in balls):
+A candidate far from any critical point never gives ``critical=True`` (the proof is
+checked in balls); its own box is excluded instead:
 
 >>> far = certify_critical_point(case, digits=30, refine=False, radius=1e-6)
 >>> far.critical, far.reason
 (False, 'K(X) misses X in coordinate 0: no critical point in the box')
+>>> bad = case.with_params(case.arch, case.params.from_flat(case.arch, [3, -2, 5, 4]))
+>>> r = certify_critical_point(bad, digits=30)
+>>> r.critical, r.reason.split(" in coordinate")[0]
+(False, 'the gradient enclosure over the box excludes 0')
+
+A singular Hessian is undecided, with the reason (here 7 parameters, 3 training outputs):
+
+>>> flat = case_from_dict({"network": {"widths": [1, 2, 1], "activation": "tanh",
+...     "params": {"W": [[["1"], ["-1/2"]], [["1", "1/2"]]], "b": [["0", "1/3"], ["0"]]},
+...     "data": {"x": [["-1"], ["1/2"], ["2"]], "y": [["-1/2"], ["1/4"], ["1"]]}}})
+>>> s = certify_critical_point(flat, digits=30)
+>>> s.critical, s.inertia, s.reason.split(":")[0]
+(None, None, 'the Hessian is numerically singular (numerical kernel dimension 4)')
+
+Too low a precision escalates (``prec_bits`` above the starting 2·3.33·digits + 40 bits),
+or says so when ``max_prec`` forbids it:
+
+>>> low = certify_critical_point(case, digits=2)
+>>> low.critical, low.inertia, low.prec > int(3.33 * 2) + 40
+(True, (0, 0, 4), True)
+>>> stuck = certify_critical_point(case, digits=2, max_prec=46)
+>>> stuck.critical, "raise the precision" in stuck.reason
+(None, True)
 """
 
 from __future__ import annotations
@@ -55,15 +82,14 @@ from fractions import Fraction
 from typing import Any
 
 import flint
+import numpy as np
 
-from exactlift.arith.ball_ldl import ball_ldl_inertia
-from exactlift.arith.contexts import CertifiedContext
-from exactlift.calculus.backprop import derivatives
+from exactlift.arith.ball_ldl import BallInertia, arb_to_float, ball_ldl_signs
 from exactlift.certify.certificate import Certificate
+from exactlift.certify.refine import Prec, as_arb, ball_derivatives, identity, mid_mat, newton
 from exactlift.errors import InputError
-from exactlift.nn.network import Params
 
-__all__ = ["CriticalCertificate", "certify_critical_point", "ball_derivatives"]
+__all__ = ["CriticalCertificate", "certify_critical_point", "ball_derivatives", "numerical_kernel_dimension"]
 
 
 @dataclass
@@ -107,115 +133,9 @@ class CriticalCertificate:
                            detail=detail, data=self.to_json(), seconds=sum(self.times.values()))
 
 
-def _ctx(prec: int) -> CertifiedContext:
-    ctx = CertifiedContext(max(5, int((prec - 16) / 3.33)))
-    ctx.prec = prec
-    return ctx
-
-
-def ball_derivatives(case: Any, values: list[Any], prec: int, order: int = 2):
-    """Loss, gradient and Hessian (``arb_mat``) with parameters ``values`` (arb balls or rationals)."""
-    ctx = _ctx(prec)
-    with ctx.active():
-        vals = [v if isinstance(v, flint.arb) else ctx.convert(v) for v in values]
-        params = Params.from_flat(case.arch, vals)
-        X, Y = case.arrays(ctx)
-        d = derivatives(case.arch, params, X, Y, case.loss, ctx, order=order)
-        H = None
-        if order == 2:
-            P = case.arch.n_params
-            H = flint.arb_mat(P, P, list(d.hessian.ravel()))
-        return d.loss, list(d.gradient), H
-
-
-def _mid_mat(H: flint.arb_mat) -> flint.arb_mat:
-    return flint.arb_mat(H.nrows(), H.ncols(), [x.mid() for x in H.entries()])
-
-
-def _norm_inf(vals: list[Any]) -> float:
-    return max((float(abs(v.mid())) for v in vals), default=0.0)
-
-
 def _upper_str(x: Any) -> str:
     u = float(flint.arb(x).abs_upper())
     return "%.6e" % (u * (1 + 4e-6)) if u > 0 else "0"
-
-
-def _newton(case: Any, theta: list[Any], prec: int, max_iter: int, tol: float) -> tuple[list[Any], float, str, Any]:
-    """Safeguarded Newton on ∇R at ``prec`` bits (midpoints); returns (θ as arb midpoints, |∇R|∞, note)."""
-    with _Prec(prec):
-        return _newton_at(case, [_arb(x).mid() for x in theta], prec, max_iter, tol)
-
-
-def _arb(x: Any) -> Any:
-    if isinstance(x, flint.arb):
-        return x
-    f = Fraction(x)
-    return flint.arb(f.numerator) / f.denominator
-
-
-def _newton_at(case: Any, c: list[Any], prec: int, max_iter: int, tol: float) -> tuple[list[Any], float, str, Any]:
-    """Levenberg–Marquardt-damped Newton on ∇R: solve (HᵀH + μI) s = −Hᵀg, accept when |∇R|∞ drops.
-
-    μ shrinks (×1/10) after an accepted step and grows (×10) after a rejected one, so
-    the iteration is Newton near a non-degenerate critical point and a damped
-    gradient method on |∇R|² far from it.
-    """
-    _, g, H = ball_derivatives(case, c, prec)
-    gn = _norm_inf(g)
-    P = len(c)
-    note = ""
-    # chord steps first: one Hessian, gradient-only steps while |∇R| drops tenfold each time
-    try:
-        Yc = _mid_mat(_mid_mat(H).inv())
-    except (ZeroDivisionError, ValueError):
-        Yc = None
-    while Yc is not None and gn > tol:
-        s = Yc * flint.arb_mat([[x.mid()] for x in g])
-        trial = [(ci - s[i, 0]).mid() for i, ci in enumerate(c)]
-        _, g2, _ = ball_derivatives(case, trial, prec, order=1)
-        gn2 = _norm_inf(g2)
-        if not gn2 < gn / 10:
-            break
-        c, g, gn = trial, g2, gn2
-    if gn <= tol:
-        return c, gn, note, Yc
-    _, g, H = ball_derivatives(case, c, prec)
-    mu = None
-    rejected = 0
-    for _ in range(max_iter):
-        if gn <= tol:
-            break
-        Hm = _mid_mat(H)
-        gcol = flint.arb_mat([[x.mid()] for x in g])
-        HtH = _mid_mat(Hm.transpose() * Hm)
-        rhs = _mid_mat(Hm.transpose() * gcol)
-        if mu is None:
-            mu = max(float(abs(HtH[i, i].mid())) for i in range(P)) * 1e-12 or 1e-30
-        A = HtH + mu * _identity(P)
-        try:
-            step = _mid_mat(A).solve(-rhs)
-        except (ZeroDivisionError, ValueError):
-            mu *= 10
-            continue
-        trial = [(ci + step[i, 0]).mid() for i, ci in enumerate(c)]
-        _, g2, _ = ball_derivatives(case, trial, prec, order=1)
-        gn2 = _norm_inf(g2)
-        if gn2 < gn:
-            _, g, H = ball_derivatives(case, trial, prec)
-            c, gn = trial, gn2
-            mu = mu / 10
-            rejected = 0
-        else:
-            mu *= 10
-            rejected += 1
-            if rejected > 25:
-                note = "the damped Newton iteration found no decrease of |grad R|"
-                break
-    else:
-        if gn > tol:
-            note = f"the Newton iteration did not converge in {max_iter} steps (|grad R| ≈ {gn:.1e})"
-    return c, gn, note, None
 
 
 def _decimal(x: Any, digits: int) -> Fraction:
@@ -224,126 +144,49 @@ def _decimal(x: Any, digits: int) -> Fraction:
     return Fraction(s)
 
 
-def certify_critical_point(
-    case: Any,
-    *,
-    digits: int = 40,
-    refine: bool = True,
-    radius: float | None = None,
-    max_iter: int = 40,
-    max_prec: int = 1024,
-) -> CriticalCertificate:
-    """Prove (or refute, or leave undecided) a critical point near the case's parameters.
+def _bits(digits: int) -> int:
+    return int(3.33 * digits) + 40
 
-    ``digits``: decimal digits of the refined centre (working precision ≈ 3.4·digits + 40
-    bits).  ``refine=False`` tests the box around the candidate itself.  ``radius``:
-    force the box half-width (default: chosen from the Newton correction).
-    See the module docstring for the method and guarantees.
+
+def _digits(prec: int) -> int:
+    return max(2, int((prec - 40) / 3.33))
+
+
+def numerical_kernel_dimension(H: flint.arb_mat, rel: float = 1e-12) -> int:
+    """Eigenvalues of the (power-of-2 scaled) float64 midpoint below ``rel``·max|λ|: numerical, never a proof.
+
+    >>> numerical_kernel_dimension(flint.arb_mat([[1, 1], [1, 1]])), numerical_kernel_dimension(flint.arb_mat([[1, 0], [0, 2]]))
+    (1, 0)
     """
-    if any(a.kind == "piecewise" or a.kind == "undefined" for a in case.arch.activations):
-        raise InputError("certify needs smooth activations (tanh, sigmoid, softplus, expressions in z); "
-                         "piecewise-linear networks use the exact path (exactlift analyze)")
-    times = {"refine": 0.0, "krawczyk": 0.0, "inertia": 0.0}
-    P = case.arch.n_params
-    n_out = case.n_samples * case.arch.output_dim
-    prec = int(3.33 * digits) + 40
-    theta0 = [Fraction(x) for x in case.params.flatten()]
-    t0 = time.perf_counter()
-    note = ""
-    if refine:
-        c_mid, gn, note, Y0 = _newton(case, theta0, prec, max_iter, 2.0 ** (-(prec - 24)))
-        center = [_decimal(x, digits) for x in c_mid]
-    else:
-        center, Y0 = theta0, None
-    times["refine"] = time.perf_counter() - t0
-
-    def result(critical, reason="", r=None, inertia=None, loss=None, gnorm=None, kdim=None, p=prec):
-        dist = None
-        if critical:
-            with _Prec(p):
-                dd = max((abs(flint.arb(c.numerator) / c.denominator - flint.arb(t.numerator) / t.denominator)
-                          for c, t in zip(center, theta0)), key=lambda z: float(z.upper()), default=flint.arb(0))
-                dist = _upper_str(dd + flint.arb(r))
-        return CriticalCertificate(
-            critical, None if r is None else _upper_str(r), dist, [_frac_str(c, digits) for c in center], inertia,
-            loss, reason, times=times, prec=p, gradient_norm=gnorm, kernel_dimension=kdim, n_params=P,
-            n_outputs=n_out, center_exact=center)
-
-    t1 = time.perf_counter()
-    with _Prec(prec):
-        cb = [flint.arb(c.numerator) / c.denominator for c in center]
-        if Y0 is not None:  # the chord preconditioner of the refinement is Y ≈ H(c)⁻¹ already
-            _, g, _ = ball_derivatives(case, cb, prec, order=1)
-            Hc = None
-        else:
-            _, g, Hc = ball_derivatives(case, cb, prec)
-        gmax = max(float(abs(x).upper()) for x in g) if g else 0.0
-        gnorm = _upper_str(flint.arb(gmax))
-        try:
-            Y = Y0 if Y0 is not None else _mid_mat(_mid_mat(Hc).inv())
-        except (ZeroDivisionError, ValueError):
-            Y = None
-        if Y is None:
-            times["krawczyk"] = time.perf_counter() - t1
-            chk = ball_ldl_inertia(Hc, max_prec=prec)
-            return result(None, _singular_reason(P, n_out, chk.zero_cluster, note), gnorm=gnorm,
-                          kdim=chk.zero_cluster)
-        gcol = flint.arb_mat([[x] for x in g])
-        Yg = Y * gcol
-        step = max(float(abs(Yg[i, 0]).upper()) for i in range(P))
-        radii = [radius] if radius is not None else _radius_schedule(step, prec)
-        last_reason = ""
-        for r in radii:
-            rb = flint.arb(0, r)
-            Xb = [c + rb for c in cb]
-            lossX, _, HX = ball_derivatives(case, Xb, prec)
-            ImYH = _identity(P) - Y * HX
-            Kc = ImYH * flint.arb_mat([[rb] for _ in range(P)]) - Yg  # K - c
-            inside, miss = True, None
-            for i in range(P):
-                k = Kc[i, 0]
-                if float(k.lower()) > r or float(k.upper()) < -r:
-                    miss = i
-                    break
-                if not (abs(k).abs_upper() < r):
-                    inside = False
-            if miss is not None:
-                times["krawczyk"] = time.perf_counter() - t1
-                return result(False, f"K(X) misses X in coordinate {miss}: no critical point in the box",
-                              r=r, gnorm=gnorm)
-            if inside:
-                times["krawczyk"] = time.perf_counter() - t1
-                t2 = time.perf_counter()
-                inert = ball_ldl_inertia(HX, max_prec=max_prec)
-                times["inertia"] = time.perf_counter() - t2
-                loss = lossX.str(12, radius=True)
-                reason = "" if inert.proved else f"inertia undecided: {inert.reason}"
-                return result(True, reason, r=r, inertia=inert.inertia, loss=loss, gnorm=gnorm)
-            last_reason = f"K(X) not inside X for radius {r:.1e}"
-        times["krawczyk"] = time.perf_counter() - t1
-        if Hc is None:
-            _, _, Hc = ball_derivatives(case, cb, prec)
-        chk = ball_ldl_inertia(Hc, max_prec=prec)
-        kdim = _numerical_kernel(chk, digits)
-        if not chk.proved or kdim:
-            k = max(kdim, chk.zero_cluster)
-            return result(None, _singular_reason(P, n_out, k, note), gnorm=gnorm, kdim=k)
-        return result(None, f"Krawczyk test failed ({last_reason}; |grad R| at the centre ≤ {gnorm})"
-                      + (f"; {note}" if note else ""), gnorm=gnorm)
+    if H.nrows() == 0:
+        return 0
+    try:
+        M = arb_to_float(H)
+    except Exception:  # noqa: BLE001 - a non-finite enclosure: nothing numerical to say
+        return H.nrows()
+    d = np.abs(np.diag(M)).copy()
+    d[d == 0] = 1.0
+    s = np.exp2(-np.round(np.log2(d) / 2))
+    A = M * s[:, None] * s[None, :]
+    ev = np.abs(np.linalg.eigvalsh((A + A.T) / 2))
+    return int(np.sum(ev <= rel * max(ev.max(), 1e-300)))
 
 
-def _numerical_kernel(chk: Any, digits: int) -> int:
-    """Eigenvalues below about 1e-15·‖H‖ (after one float64 congruence): numerical, never a proof."""
-    return chk.float_kernel
-
-
-def _singular_reason(P: int, n_out: int, k: int, note: str) -> str:
-    why = (f"the Hessian is numerically singular (numerical kernel dimension {k}): "
-           "Krawczyk cannot prove a non-isolated or degenerate critical point")
-    if P > n_out:
-        why += (f"; P = {P} > n·d_out = {n_out}: critical points with non-zero loss are generically "
-                "not isolated")
-    return why + (f"; {note}" if note else "")
+def _krawczyk(case: Any, cb: list[Any], Y: Any, g: list[Any], r: float, prec: int) -> tuple[str, Any, Any, Any]:
+    """One Krawczyk test on c ± r: ("inside" | "miss i" | "undecided", loss(X), H(X), max|K − c|)."""
+    P = len(cb)
+    rb = flint.arb(0, r)
+    Xb = [c + rb for c in cb]
+    lossX, _, HX = ball_derivatives(case, Xb, prec)
+    Kc = (identity(P) - Y * HX) * flint.arb_mat([[rb] for _ in range(P)]) - Y * flint.arb_mat([[x] for x in g])
+    inside = True
+    for i in range(P):
+        k = Kc[i, 0]
+        if float(k.lower()) > r or float(k.upper()) < -r:
+            return f"miss {i}", lossX, HX, None
+        if not (abs(k).abs_upper() < r):
+            inside = False
+    return ("inside" if inside else "undecided"), lossX, HX, None
 
 
 def _radius_schedule(step: float, prec: int) -> list[float]:
@@ -357,11 +200,208 @@ def _radius_schedule(step: float, prec: int) -> list[float]:
     return out or [r0]
 
 
-def _identity(n: int) -> flint.arb_mat:
-    M = flint.arb_mat(n, n)
-    for i in range(n):
-        M[i, i] = 1
-    return M
+class _Attempt:
+    """A refined centre at ``prec`` bits and its Krawczyk outcome."""
+
+    def __init__(self, case: Any, center: list[Fraction], prec: int, Y0: Any, radius: float | None) -> None:
+        self.center, self.prec = center, prec
+        P = len(center)
+        with Prec(prec):
+            cb = [as_arb(c) for c in center]
+            self.cb = cb
+            if Y0 is not None:  # the chord preconditioner of the refinement is Y ≈ H(c)⁻¹ already
+                _, g, _ = ball_derivatives(case, cb, prec, order=1)
+                self.Hc = None
+            else:
+                _, g, self.Hc = ball_derivatives(case, cb, prec)
+            self.g = g
+            self.gnorm = _upper_str(flint.arb(max(float(abs(x).upper()) for x in g) if g else 0.0))
+            try:
+                Y = Y0 if Y0 is not None else mid_mat(mid_mat(self.Hc).inv())
+            except (ZeroDivisionError, ValueError):
+                Y = None
+            self.Y = Y
+            self.outcome, self.r, self.lossX, self.HX, self.last = "singular", None, None, None, ""
+            if Y is None:
+                return
+            Yg = Y * flint.arb_mat([[x] for x in g])
+            step = max(float(abs(Yg[i, 0]).upper()) for i in range(P))
+            for r in ([radius] if radius is not None else _radius_schedule(step, prec)):
+                out, lossX, HX, _ = _krawczyk(case, cb, Y, g, r, prec)
+                self.outcome, self.r, self.lossX, self.HX = out, r, lossX, HX
+                if out != "undecided":
+                    return
+                self.last = f"K(X) not inside X for radius {r:.1e} at {prec} bits"
+
+    def hessian(self, case: Any) -> Any:
+        if self.Hc is None:
+            with Prec(self.prec):
+                _, _, self.Hc = ball_derivatives(case, self.cb, self.prec)
+        return self.Hc
+
+    def inside_of(self, other: "_Attempt") -> bool:
+        """Whether this box lies inside ``other``'s (so the unique critical point is the same)."""
+        with Prec(max(self.prec, other.prec)):
+            rad = flint.arb(other.r)
+            for a, b in zip(self.center, other.center):
+                if not (abs(as_arb(a) - as_arb(b)) + flint.arb(self.r) < rad):
+                    return False
+        return True
+
+
+def certify_critical_point(
+    case: Any,
+    *,
+    digits: int = 40,
+    refine: bool = True,
+    radius: float | None = None,
+    max_iter: int = 40,
+    max_prec: int = 1024,
+    max_distance: float | str | None = "auto",
+) -> CriticalCertificate:
+    """Prove (or refute, or leave undecided) a critical point near the case's parameters.
+
+    ``digits``: decimal digits of the refined centre (working precision ≈ 3.33·digits + 40
+    bits).  ``refine=False`` tests the box around the candidate itself.  ``radius``:
+    force the box half-width (default: chosen from the Newton correction).
+    ``max_distance``: how far (max-norm) the refined point may lie from the candidate
+    (``"auto"``: 0.01·max(1, |θ₀|∞); ``None``: anywhere).  See the module docstring.
+    """
+    if any(a.kind == "piecewise" or a.kind == "undefined" for a in case.arch.activations):
+        raise InputError("certify needs smooth activations (tanh, sigmoid, softplus, expressions in z); "
+                         "piecewise-linear networks use the exact path (exactlift analyze)")
+    times = {"refine": 0.0, "krawczyk": 0.0, "inertia": 0.0}
+    P = case.arch.n_params
+    n_out = case.n_samples * case.arch.output_dim
+    prec = _bits(digits)
+    max_prec = max(max_prec, 0)
+    theta0 = [Fraction(x) for x in case.params.flatten()]
+    scale = max([1.0] + [abs(float(x)) for x in theta0])
+    near = 0.01 * scale if max_distance == "auto" else (None if max_distance is None else float(max_distance))
+
+    def result(critical, reason="", r=None, inertia=None, loss=None, gnorm=None, kdim=None, p=prec, center=None):
+        center = theta0 if center is None else center
+        dist = None
+        if critical:
+            with Prec(p):
+                dd = max((abs(as_arb(c) - as_arb(t)) for c, t in zip(center, theta0)),
+                         key=lambda z: float(z.upper()), default=flint.arb(0))
+                dist = _upper_str(dd + flint.arb(r))
+        return CriticalCertificate(
+            critical, None if r is None else _upper_str(r), dist, [_frac_str(c, digits) for c in center], inertia,
+            loss, reason, times=times, prec=p, gradient_norm=gnorm, kernel_dimension=kdim, n_params=P,
+            n_outputs=n_out, center_exact=center)
+
+    t0 = time.perf_counter()
+    with Prec(prec):  # 0. an exact critical point: every gradient ball exactly 0 (the Hessian seeds the refinement)
+        loss0, g0, H0 = ball_derivatives(case, theta0, prec, order=2 if refine else 1)
+    if all(x.is_zero() for x in g0):
+        times["refine"] = time.perf_counter() - t0
+        t2 = time.perf_counter()
+        inert = ball_ldl_signs(lambda p: ball_derivatives(case, theta0, p)[2], prec=prec, max_prec=max(max_prec, prec))
+        times["inertia"] = time.perf_counter() - t2
+        return result(True, _inertia_reason(inert, max_prec), r=0, inertia=inert.inertia, gnorm="0",
+                      loss=flint.arb(loss0).str(12, radius=True), p=inert.prec)
+    note, Y0 = "", None
+    center = theta0
+    if refine:
+        c_mid, _, note, Y0 = newton(case, theta0, prec, max_iter, 2.0 ** (-(prec - 24)), first=(g0, H0))
+        center = [_decimal(x, digits) for x in c_mid]
+        moved = max(abs(float(c - t)) for c, t in zip(center, theta0))
+        if near is not None and moved > near:
+            times["refine"] = time.perf_counter() - t0
+            why = (f"the refined point lies at distance ≈ {moved:.3e} > max_distance {near:.3e} from "
+                   "the candidate (pass max_distance=None, --max-distance inf, to certify it there)"
+                   + (f"; {note}" if note else ""))
+            with Prec(prec):
+                kdim = numerical_kernel_dimension(ball_derivatives(case, center, prec)[2])
+            if kdim:  # the refinement ran into a degenerate critical set: say so, do not exclude
+                return result(None, _singular_reason(P, n_out, kdim, why), kdim=kdim)
+            return _exclude(case, theta0, near, prec, times, result, why)
+    times["refine"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    att = _Attempt(case, center, prec, Y0, radius)
+    p = prec
+    while att.outcome == "undecided" and radius is None and not note and 2 * p <= max_prec:  # escalate
+        if numerical_kernel_dimension(att.hessian(case)):
+            break
+        p *= 2
+        t0 = time.perf_counter()
+        c_mid, _, note2, Y2 = newton(case, center, p, 8, 2.0 ** (-(p - 24)))
+        times["refine"] += time.perf_counter() - t0
+        att = _Attempt(case, [_decimal(x, _digits(p)) for x in c_mid], p, Y2, None)
+        note = note or note2
+    times["krawczyk"] = time.perf_counter() - t1
+    gnorm = att.gnorm
+    if att.outcome.startswith("miss"):
+        i = att.outcome.split()[1]
+        return result(False, f"K(X) misses X in coordinate {i}: no critical point in the box", r=att.r,
+                      gnorm=gnorm, p=att.prec, center=att.center)
+    if att.outcome == "inside":
+        t2 = time.perf_counter()
+        inert = _inertia(case, att, max_prec)
+        times["inertia"] = time.perf_counter() - t2
+        return result(True, _inertia_reason(inert, max_prec), r=att.r, inertia=inert.inertia,
+                      loss=att.lossX.str(12, radius=True), gnorm=gnorm, p=att.prec, center=att.center)
+    Hc = att.hessian(case)
+    kdim = numerical_kernel_dimension(Hc)
+    if att.Y is None or kdim:
+        return result(None, _singular_reason(P, n_out, max(kdim, 1), note), gnorm=gnorm, kdim=max(kdim, 1),
+                      p=att.prec, center=att.center)
+    return result(None, f"Krawczyk test failed ({att.last}; |grad R| at the centre ≤ {gnorm}); "
+                  f"raise the precision (digits / max_prec {max_prec} bits)" + (f"; {note}" if note else ""),
+                  gnorm=gnorm, p=att.prec, center=att.center)
+
+
+def _inertia(case: Any, att: _Attempt, max_prec: int) -> BallInertia:
+    """ball LDLᵀ of H(X); undecided ⇒ refine at 2× bits, prove a box X' ⊂ X, decide H(X'); up to max_prec."""
+    inert = ball_ldl_signs(att.HX, prec=att.prec, max_prec=4 * att.prec)
+    cur = att
+    while inert.inertia is None and 2 * cur.prec <= max_prec:
+        p = 2 * cur.prec
+        c_mid, _, _, Y = newton(case, cur.center, p, 8, 2.0 ** (-(p - 24)))
+        nxt = _Attempt(case, [_decimal(x, _digits(p)) for x in c_mid], p, Y, None)
+        if nxt.outcome != "inside" or not nxt.inside_of(att):
+            inert.reason += f"; no smaller certified box at {p} bits"
+            break
+        cur = nxt
+        inert = ball_ldl_signs(cur.HX, prec=p, max_prec=4 * p)
+    return inert
+
+
+def _inertia_reason(inert: BallInertia, max_prec: int) -> str:
+    if inert.inertia is not None:
+        return ""
+    return (f"inertia undecided: {inert.reason} (the Hessian may be singular; raise the precision beyond "
+            f"max_prec {max_prec} bits if it is only ill-conditioned)")
+
+
+def _exclude(case: Any, theta0: list[Fraction], rho: float, prec: int, times: dict, result: Any, why: str):
+    """No refinement near θ₀: try to prove that no critical point lies in θ₀ ± ρ (ball gradient over the box)."""
+    t1 = time.perf_counter()
+    r = rho
+    with Prec(prec):
+        for _ in range(6):
+            rb = flint.arb(0, r)
+            _, gX, _ = ball_derivatives(case, [as_arb(t) + rb for t in theta0], prec, order=1)
+            for i, x in enumerate(gX):
+                if x > 0 or x < 0:
+                    times["krawczyk"] = time.perf_counter() - t1
+                    return result(False, f"the gradient enclosure over the box excludes 0 in coordinate {i}: "
+                                  f"no critical point within {r:.3e} of the candidate ({why})", r=r)
+            r /= 2.0 ** 10
+    times["krawczyk"] = time.perf_counter() - t1
+    return result(None, f"no critical point certified near the candidate: {why}")
+
+
+def _singular_reason(P: int, n_out: int, k: int, note: str) -> str:
+    why = (f"the Hessian is numerically singular (numerical kernel dimension {k}): "
+           "Krawczyk cannot prove a non-isolated or degenerate critical point")
+    if P > n_out:
+        why += (f"; P = {P} > n·d_out = {n_out}: critical points with non-zero loss are generically "
+                "not isolated")
+    return why + (f"; {note}" if note else "")
 
 
 def _frac_str(x: Fraction, digits: int) -> str:
@@ -380,16 +420,3 @@ def _frac_str(x: Fraction, digits: int) -> str:
         getcontext().prec = 4 * digits + 20
         return format(Decimal(x.numerator) / Decimal(x.denominator), "f")
     return f"{x.numerator}/{x.denominator}"
-
-
-class _Prec:
-    def __init__(self, prec: int) -> None:
-        self.prec = prec
-
-    def __enter__(self) -> None:
-        self.old = flint.ctx.prec
-        flint.ctx.prec = self.prec
-
-    def __exit__(self, *exc: Any) -> None:
-        flint.ctx.prec = self.old
-

@@ -11,6 +11,7 @@ FUN = {
     "tanh": (mpmath.tanh, lambda z: 1 - mpmath.tanh(z) ** 2),
     "sigmoid": (lambda z: 1 / (1 + mpmath.exp(-z)), lambda z: mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2),
     "softplus": (lambda z: mpmath.log(1 + mpmath.exp(z)), lambda z: 1 / (1 + mpmath.exp(-z))),
+    "relu": (lambda z: max(z, mpmath.mpf(0)), lambda z: mpmath.mpf(1) if z > 0 else mpmath.mpf(0)),
 }
 
 
@@ -26,9 +27,10 @@ def _unflatten(widths, flat):
 
 
 def loss_grad(widths, act, X, Y, flat):
-    f, df = FUN[act]
+    """``act``: one activation name for every hidden layer, or a list (one per hidden layer)."""
     Ws, bs = _unflatten(widths, flat)
     L = len(Ws)
+    acts = [act] * (L - 1) if isinstance(act, str) else list(act)
     n = len(X)
     gW = [[[mpmath.mpf(0)] * len(W[0]) for _ in W] for W in Ws]
     gb = [[mpmath.mpf(0)] * len(b) for b in bs]
@@ -38,7 +40,7 @@ def loss_grad(widths, act, X, Y, flat):
         for l in range(L):
             z = [mpmath.fsum(Ws[l][i][j] * hs[-1][j] for j in range(len(hs[-1]))) + bs[l][i] for i in range(len(bs[l]))]
             zs.append(z)
-            hs.append([f(v) for v in z] if l < L - 1 else z)
+            hs.append([FUN[acts[l]][0](v) for v in z] if l < L - 1 else z)
         total += mpmath.fsum((a - b) ** 2 for a, b in zip(hs[-1], y))
         delta = [2 * (a - b) for a, b in zip(hs[-1], y)]
         for l in range(L - 1, -1, -1):
@@ -47,7 +49,7 @@ def loss_grad(widths, act, X, Y, flat):
                 for j in range(len(hs[l])):
                     gW[l][i][j] += delta[i] * hs[l][j]
             if l:
-                delta = [mpmath.fsum(Ws[l][i][j] * delta[i] for i in range(len(delta))) * df(zs[l - 1][j])
+                delta = [mpmath.fsum(Ws[l][i][j] * delta[i] for i in range(len(delta))) * FUN[acts[l - 1]][1](zs[l - 1][j])
                          for j in range(len(hs[l]))]
     g = []
     for l in range(L):

@@ -79,3 +79,41 @@ def test_cli_json(tmp_path):
     assert j["critical"] is True and j["strength"] == "certified" and j["inertia"] == [0, 0, 9]
     refined = json.loads(out.read_text())
     assert Fraction(refined["network"]["params"]["W"][0][0][0]) == Fraction(j["center"][0])
+
+
+@pytest.mark.parametrize("widths,act,n,seed,scale", [CASES[0], CASES[2], CASES[3]])
+def test_analyze_certified_agrees_with_certify(widths, act, n, seed, scale):
+    """analyze --arithmetic certified takes its criticality verdict from the same Krawczyk engine."""
+    from exactlift.analysis import analyze
+
+    case = case_from_dict(make_candidate(widths, act, n, noise=0.05, scale=scale, seed=seed))
+    a = analyze(case, "certified", digits=30)
+    c = certify_critical_point(case, digits=30)
+    assert a.critical is True and c.critical is True and a.strength == "certified"
+    j = a.to_json()
+    assert j["critical_radius"] == c.radius and j["critical_distance"] == c.distance
+    x, _, _ = reference(case)  # the independent 100-digit critical point lies in the certified box
+    with mpmath.workdps(110):
+        r = mpmath.mpf(c.radius)
+        assert all(abs(mpmath.mpf(ce.numerator) / ce.denominator - xi) <= r for ce, xi in zip(c.center_exact, x))
+
+
+@pytest.mark.parametrize("act", ["tanh", "sigmoid", "softplus"])
+def test_analyze_and_certify_agree_on_non_critical_points(act):
+    """A candidate with a large gradient (mp, own back-propagation): neither says critical."""
+    from mpref import loss_grad
+
+    from exactlift.analysis import analyze
+
+    d = make_candidate([2, 2, 1], act, 40, noise=0.05, scale=1.0, seed=0)
+    case = case_from_dict(d)
+    moved = [Fraction(x) + Fraction(1, 2) * (-1) ** i for i, x in enumerate(case.params.flatten())]
+    case = case.with_params(case.arch, case.params.from_flat(case.arch, moved))
+    with mpmath.workdps(30):
+        q = lambda v: mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator  # noqa: E731
+        _, g = loss_grad([2, 2, 1], act, [[q(v) for v in r] for r in case.X], [[q(v) for v in r] for r in case.Y],
+                         [q(v) for v in moved])
+        assert max(abs(v) for v in g) > mpmath.mpf(10) ** -3
+    c = certify_critical_point(case, digits=30)
+    a = analyze(case, "certified", digits=30)
+    assert c.critical is not True and a.critical == c.critical
