@@ -137,7 +137,7 @@ class LinearMap:
         """The image of a vector (entries of any context; exactness is kept)."""
         if len(vec) != self.n_in:
             raise InputError(f"a linear map with {self.n_in} columns got a vector of length {len(vec)}")
-        zero = vec[0] - vec[0] if len(vec) else ZERO  # a zero of the vector's own kind
+        zero = 0 * vec[0] if len(vec) else ZERO  # an exact zero of the vector's own kind (x - x of a ball is not 0)
         out = []
         for row in self.rows:
             acc: Any = zero
