@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from typing import Any, Callable
 
 import mpmath
@@ -32,31 +33,28 @@ from exactlift.lifts.width.embeddings import compose
 from exactlift.nn.case import Case
 from exactlift.nn.network import Params
 from exactlift.structure.condense import Condensation, condense
-from exactlift.structure.nullblock import certify_with_nulls
 
 
 def find_certifier() -> Callable[[Case], Any]:
-    """The certifier :func:`explain` uses by default: :func:`~exactlift.certify.critical.certify_critical_point`."""
-    return certify_critical_point
+    """The certifier :func:`explain` uses by default: :func:`~exactlift.certify.critical.certify_critical_point`
+    wherever its refinement converges (``max_distance=None``): the explanation reports the distance from
+    the given network to the embedded certified point, so a far certified point is an honest answer."""
+    return partial(certify_critical_point, max_distance=None)
 
 
 def certify_embedded(narrow: Case, narrow_cert: Any, lifts: list[Any], certifier: Callable[[Case], Any],
                      wide: Case) -> Any:
     """The certificate of the embedded wide point.
 
-    A certified narrow point and splits (the degenerate points the embedding principle is about):
-    :func:`~exactlift.certify.embedded.certify_embedded_point` (criticality by the splitting theorem,
-    the split lines as the forced kernel, the rest of the Hessian decided in balls).  Otherwise the
-    certifier is asked about the wide point itself (it says "undecided" at a singular Hessian).
-    Null neurons (one hidden layer, σ(0) = 0): :func:`~exactlift.structure.nullblock.certify_with_nulls`
-    adds their certified blocks (r, k + m − 2r, r) to the split part's inertia (docs/width.md, W9).
+    A certified narrow point and a composition of splits, null neurons and permutations (the
+    degenerate points the embedding principle is about):
+    :func:`~exactlift.certify.embedded.certify_embedded_point` (criticality by the embedding theorems,
+    the split lines and the null-neuron blocks (r, k + m − 2r, r) of docs/width.md W9 as the forced
+    part, the rest of the Hessian decided in balls).  Otherwise the certifier is asked about the
+    wide point itself (it says "undecided" at a singular Hessian).
     """
     steps = [s for lift in lifts for s in lift.steps()]
-    if isinstance(narrow_cert, CriticalCertificate):
-        with_nulls = certify_with_nulls(narrow, narrow_cert, steps)  # W9 blocks, one hidden layer
-        if with_nulls is not None:
-            return with_nulls
-    if isinstance(narrow_cert, CriticalCertificate) and any(hasattr(s, "with_alpha") for s in steps):
+    if isinstance(narrow_cert, CriticalCertificate) and steps:
         return certify_embedded_point(narrow, narrow_cert, steps)
     return certifier(wide)
 
