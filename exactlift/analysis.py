@@ -31,6 +31,7 @@ from exactlift.certify.certificate import Certificate
 from exactlift.arith.contexts import Context, get_context
 from exactlift.calculus.backprop import Derivatives, derivatives
 from exactlift.nn.case import Case
+from exactlift.errors import validated
 
 
 def gradient_vanishes(gradient: list[Any], ctx: Context) -> bool | None:
@@ -128,6 +129,7 @@ class Analysis:
         return "\n".join(lines)
 
 
+@validated
 def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, hessian: bool = True) -> Analysis:
     """Loss, criticality and Hessian inertia of a case (see the module docstring)."""
     ctx = get_context(arithmetic, digits)

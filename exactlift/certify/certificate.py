@@ -41,7 +41,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from exactlift.errors import InputError
+from exactlift.errors import InputError, check_fields
 from exactlift.strength import Strength, weakest
 
 __all__ = [
@@ -164,6 +164,7 @@ class Certificate:
     theorem: str = ""
 
     def __post_init__(self) -> None:
+        check_fields(self)
         self.children = tuple(self.children)
         parts = [c.strength for c in self.children]
         if self.strength is not None:

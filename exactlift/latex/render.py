@@ -53,6 +53,7 @@ from exactlift.latex.network import (
 )
 from exactlift.latex.steps import Fact, abbreviate_numbers, steps_list
 from exactlift.nn.case import Case
+from exactlift.errors import InputError, validated
 
 __all__ = [
     # documents (this module)
@@ -87,6 +88,7 @@ __all__ = [
 ]
 
 
+@validated
 def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exact", digits: int = 50,
                   title: str | None = None) -> Document:
     """A standalone document: the analysis of ``case`` and, with lifts, of the lifted case.
@@ -143,9 +145,12 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
     return doc
 
 
+@validated
 def card_document(results: Sequence[Any], title: str | None = None) -> Document:
     """A document for one or more theorem cards: statement, source, strength, cases and steps."""
     results = list(results)
+    if not results or any(not hasattr(r, "card") for r in results):
+        raise InputError("card_document(): results must be a non-empty list of card results (run_card(...))")
     if title is None:
         title = results[0].card.title if len(results) == 1 else "exactlift theorem cards"
     doc = Document(title)
