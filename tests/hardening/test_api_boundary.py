@@ -115,14 +115,16 @@ def _walk(tmp: Path, hostile: dict[str, Any]) -> tuple[int, list[str]]:
 FAST_HOSTILE = {k: HOSTILE[k] for k in ("None", "float", "numpy floats", "string", "huge int", "float matrix")}
 
 
-def test_public_api_refuses_hostile_arguments_cleanly(tmp_path):
+def test_public_api_refuses_hostile_arguments_cleanly(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # hostile strings become file names (save_case(case, "x"))
     probes, escaped = _walk(tmp_path, FAST_HOSTILE)
     assert probes > 300
     assert not escaped, "\n".join(escaped[:40])
 
 
 @pytest.mark.slow
-def test_public_api_refuses_every_hostile_argument_cleanly(tmp_path):
+def test_public_api_refuses_every_hostile_argument_cleanly(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     probes, escaped = _walk(tmp_path, HOSTILE)
     assert probes > 1000
     assert not escaped, "\n".join(escaped[:80])
