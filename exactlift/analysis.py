@@ -23,6 +23,7 @@ candidates; it proves nothing, and the result says so (strength ``numerical``).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from exactlift.certify.certificate import Certificate
 from exactlift.arith.contexts import Context, get_context
 from exactlift.calculus.backprop import Derivatives, derivatives
 from exactlift.nn.case import Case
+from exactlift.errors import ArithmeticModeError, validated
 
 
 def gradient_vanishes(gradient: list[Any], ctx: Context) -> bool | None:
@@ -151,6 +153,7 @@ class Analysis:
         return display.analysis_bundle(self)["text/latex"]
 
 
+@validated
 def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, hessian: bool = True) -> Analysis:
     """Loss, criticality and Hessian inertia of a case (see the module docstring)."""
     ctx = get_context(arithmetic, digits)
@@ -159,6 +162,10 @@ def analyze(case: Case, arithmetic: str | Context = "exact", digits: int = 50, h
         X, Y = case.arrays(ctx)
         d = derivatives(case.arch, case.params, X, Y, case.loss, ctx, order=2 if hessian else 1)
         grads = [abs(g) for g in d.gradient]
+        if any(math.isnan(ctx.magnitude(v)) or math.isinf(ctx.magnitude(v)) for v in (d.loss, *grads)):
+            raise ArithmeticModeError(  # an enclosure without a finite bound proves nothing
+                f"the {ctx.name} loss or gradient is not finite: a division by a value that contains 0 (an input "
+                "on or near a pole of the activation or the loss); decide it in exact arithmetic")
         k = max(range(len(grads)), key=lambda i: ctx.magnitude(grads[i]))
         critical = gradient_vanishes(d.gradient, ctx)
         krawczyk = certified_criticality(case, ctx, digits) if critical is not True else None

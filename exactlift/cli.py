@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from types import ModuleType
+from typing import Any
 
 from exactlift import commands
 from exactlift.certify import cli as certify_cli
@@ -25,6 +26,7 @@ from exactlift.lifts import cli as lifts_cli
 from exactlift.lifts.depth import cli as depth_cli
 from exactlift.lifts.width import cli as width_cli
 from exactlift.plots import cli as plots_cli
+from exactlift.progress import interrupt_guard
 from exactlift.structure import cli as structure_cli
 from exactlift.symmetry import cli as symmetry_cli
 from exactlift.theorems import cli as theorems_cli
@@ -99,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     args = parser.parse_args(argv)
+    with interrupt_guard() as guard:
+        return _run(args, guard)
+
+
+def _run(args: argparse.Namespace, guard: Any) -> int:
+    """Run the parsed command; every error a user can provoke becomes one line (see :func:`main`)."""
     try:
         status = args.func(args)
     except ExactliftError as exc:
@@ -122,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+        return int(guard.report())
     return int(status or 0)
 
 

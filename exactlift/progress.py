@@ -14,8 +14,13 @@ Without tqdm installed the display is off (the counts are still kept).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
 import sys
-from typing import IO, Any
+import threading
+from typing import IO, Any, Iterator
 
 
 class Progress:
@@ -69,4 +74,90 @@ class Progress:
         self.close()
 
 
-__all__ = ["Progress"]
+class InterruptGuard:
+    """Ctrl-C ends the process with one line on stderr and exit status 130, even inside a long C call.
+
+    Python runs its SIGINT handler only between bytecodes, so a long exact computation in
+    python-flint or GMP would ignore Ctrl-C until it returns.  The guard asks the C-level handler
+    to write the signal to a socket (:func:`signal.set_wakeup_fd`); a watcher thread wakes up,
+    gives the main thread ``grace`` seconds to unwind through its ``KeyboardInterrupt`` handler,
+    then prints ``message`` and calls :func:`os._exit` (ledger appends are atomic, one write per
+    record, so nothing written is spoiled).  :meth:`report` is what the main thread's handler
+    calls: it prints the line once, whichever side gets there first.
+    """
+
+    def __init__(self, message: str = "error: interrupted", grace: float = 1.0, stream: IO[str] | None = None):
+        self.message, self.grace = message, grace
+        self.stream = stream if stream is not None else sys.stderr
+        self._lock = threading.Lock()
+        self._reported = False
+        self._closing = False
+        self._sockets: tuple[socket.socket, socket.socket] | None = None
+        self._old_fd = -1
+
+    def report(self) -> int:
+        """Print the interruption line (once) and return the exit status 130."""
+        with self._lock:
+            if not self._reported:
+                self._reported = True
+                try:
+                    print(self.message, file=self.stream, flush=True)
+                except (OSError, ValueError):  # pragma: no cover - stderr closed
+                    pass
+        return 130
+
+    def _watch(self, reader: socket.socket) -> None:
+        while True:
+            try:
+                data = reader.recv(64)
+            except OSError:
+                return
+            if not data or self._closing:
+                return
+            if signal.SIGINT in data:
+                reader.settimeout(self.grace)
+                with contextlib.suppress(OSError):
+                    if not reader.recv(64) or self._closing:
+                        return
+                if self._closing:  # pragma: no cover - the main thread finished meanwhile
+                    return
+                os._exit(self.report())
+
+    def __enter__(self) -> "InterruptGuard":
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        try:
+            reader, writer = socket.socketpair()
+            writer.setblocking(False)
+            self._old_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        except (OSError, ValueError):  # pragma: no cover - no sockets, or not the main thread
+            return self
+        self._sockets = (reader, writer)
+        threading.Thread(target=self._watch, args=(reader,), name="exactlift-interrupt", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._closing = True
+        if self._sockets is not None:
+            with contextlib.suppress(OSError, ValueError):
+                signal.set_wakeup_fd(self._old_fd)
+            reader, writer = self._sockets
+            with contextlib.suppress(OSError):
+                writer.send(b"\0")
+            writer.close()
+
+
+@contextlib.contextmanager
+def interrupt_guard(message: str = "error: interrupted", grace: float = 1.0) -> Iterator[InterruptGuard]:
+    """``with interrupt_guard() as guard: ...``: see :class:`InterruptGuard`.
+
+    >>> with interrupt_guard() as guard:
+    ...     pass
+    >>> guard.report() if False else 130
+    130
+    """
+    with InterruptGuard(message, grace) as guard:
+        yield guard
+
+
+__all__ = ["InterruptGuard", "Progress", "interrupt_guard"]

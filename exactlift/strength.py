@@ -39,12 +39,25 @@ from __future__ import annotations
 import enum
 from typing import Any, Iterable
 
-from exactlift.errors import InputError
+from exactlift.errors import InputError, safe_repr
 
 __all__ = ["Strength", "STRENGTHS", "weakest"]
 
 
-class Strength(str, enum.Enum):
+class _StrengthType(enum.EnumMeta):
+    """``Strength(value)`` refuses an unknown name with an :class:`InputError` (never a bare ValueError)."""
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if args or kwargs or isinstance(value, cls):
+            return super().__call__(value, *args, **kwargs)
+        try:
+            return super().__call__(value)
+        except ValueError:
+            names = ", ".join(s.value for s in reversed(list(cls)))  # type: ignore[var-annotated]
+            raise InputError(f"unknown strength {safe_repr(value, 60)}: choose one of {names}") from None
+
+
+class Strength(str, enum.Enum, metaclass=_StrengthType):
     """How strongly a claim is established, ordered by trust (``min`` = weakest)."""
 
     NUMERICAL = "numerical"

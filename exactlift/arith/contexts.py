@@ -49,7 +49,7 @@ from exactlift.arith.linalg.inertia import InertiaResult, inertia_result
 from exactlift.arith.mp_rule import MIN_MP_DIGITS
 from exactlift.arith.rationals import DECIMAL_TEXT, RATIONAL_TEXT, parse_rational
 from exactlift.arith.numerical import ball_sign
-from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError, UndecidedError
+from exactlift.errors import ArithmeticModeError, FloatInExactError, InputError, UndecidedError, validated
 from exactlift.arith.exprs import parse_expression
 from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
 from exactlift.strength import Strength
@@ -580,7 +580,7 @@ class CertifiedContext(Context):
 
 ARITHMETICS = ("exact", "mp", "certified", "symbolic")
 
-
+@validated
 def get_context(arithmetic: str | Context = "exact", digits: int = 50) -> Context:
     """The context for an arithmetic name (``exact``, ``mp`` or ``symbolic``).
 

@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from exactlift.errors import FloatInExactError, InputError
+from exactlift.errors import FloatInExactError, InputError, validated
 from exactlift.limits import check_decimal_text
 
 try:  # python-flint: fast exact rationals
@@ -32,6 +32,7 @@ RATIONAL_TEXT = re.compile(r"^\s*[+-]?\d+(\s*/\s*[+-]?\d+)?\s*$")
 DECIMAL_TEXT = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
 
 
+@validated
 def parse_rational(value: Any, where: str = "value", floats: str = "refuse") -> Fraction:
     """Read an exact rational from an int, a Fraction-like object or a string.
 
@@ -63,6 +64,8 @@ def parse_rational(value: Any, where: str = "value", floats: str = "refuse") -> 
             return Fraction(text)
         raise InputError(f"{where}: {value!r} is not an exact rational (write e.g. '3', '-1/5', '0.25')")
     if isinstance(value, float) or isinstance(value, np.floating):
+        if not np.isfinite(value):  # NaN and ±inf have no exact value in any float mode
+            raise FloatInExactError(f"{where}: the float {value!r} is not a finite number")
         if floats == "binary":
             return Fraction(float(value))
         if floats == "decimal":

@@ -33,6 +33,7 @@ naive ``sympy.hessian`` of the full loss is only the tests' reference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -42,7 +43,7 @@ from exactlift.arith.linalg.gram_inertia import gram_inertia_result
 from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.calculus import gram_hessian as gram_mod
 from exactlift.calculus.gram_hessian import GramHessian, from_mat
-from exactlift.errors import InputError, KinkError, UndecidedError
+from exactlift.errors import InputError, KinkError, UndecidedError, validated
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
 
@@ -67,7 +68,8 @@ class ForwardPass:
         return self.F[-1]
 
 
-def forward(arch: Architecture, params: Params, X: np.ndarray, ctx: Context) -> ForwardPass:
+@validated
+def forward(arch: Architecture, params: Params | Sequence[Any], X: np.ndarray, ctx: Context) -> ForwardPass:
     """Forward pass on the rows of ``X`` (already in ``ctx``), with σ′ and σ″.
 
     A pre-activation exactly on a kink of a piecewise-linear activation is
@@ -169,9 +171,10 @@ class Derivatives:
         return list(p.W), list(p.b)
 
 
+@validated
 def derivatives(
     arch: Architecture,
-    params: Params,
+    params: Params | Sequence[Any],
     X: np.ndarray,
     Y: np.ndarray | None,
     loss: str | Loss,
@@ -369,6 +372,7 @@ def _check_targets(arch: Architecture, Y: np.ndarray | None, n: int) -> np.ndarr
     return Y
 
 
+@validated
 def output_jacobian(arch: Architecture, params: Params, X: np.ndarray, ctx: Context) -> np.ndarray:
     """J with rows (sample i, output k) and columns the parameters: ∂f_k(x_i)/∂θ.
 

@@ -42,7 +42,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from exactlift import display
-from exactlift.errors import InputError
+from exactlift.errors import InputError, check_fields
 from exactlift.strength import Strength, weakest
 
 __all__ = [
@@ -165,6 +165,7 @@ class Certificate:
     theorem: str = ""
 
     def __post_init__(self) -> None:
+        check_fields(self)
         self.children = tuple(self.children)
         parts = [c.strength for c in self.children]
         if self.strength is not None:

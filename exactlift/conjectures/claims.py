@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from exactlift.certify import Certificate
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 
 
 HOLDS, COUNTEREXAMPLE, ERROR = "holds", "counterexample", "error"
@@ -86,11 +86,13 @@ class Outcome:
                    float(record.get("seconds") or 0.0))
 
 
+@validated
 def holds(detail: str = "", strength: str | None = None) -> Outcome:
     """The claim holds for this case (``detail``: e.g. the values that were compared)."""
     return Outcome(HOLDS, str(detail), strength)
 
 
+@validated
 def counterexample(detail: str, strength: str | None = None) -> Outcome:
     """The claim fails for this case; ``detail`` says how (it is stored in the ledger)."""
     return Outcome(COUNTEREXAMPLE, str(detail), strength)
@@ -201,6 +203,7 @@ def _where(exc: BaseException) -> str:
 REGISTRY: dict[str, Conjecture] = {}
 
 
+@validated
 def conjecture(
     name: str | None = None,
     grid: Any = None,

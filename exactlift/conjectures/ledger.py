@@ -37,7 +37,7 @@ from typing import Any, Iterable
 from exactlift.conjectures.ledger_io import LedgerWriter, check_ledger, read_records
 from exactlift.certify import Certificate
 from exactlift.conjectures.claims import COUNTEREXAMPLE, CRASHED, ERROR, HOLDS, TIMEOUT, Outcome
-from exactlift.errors import InputError
+from exactlift.errors import InputError, check_arguments
 from exactlift.version import __version__
 
 DEFAULT_LEDGER = Path(".exactlift") / "ledger.jsonl"
@@ -134,6 +134,7 @@ class Ledger:
     """A JSON-lines file of records (created with its directory on first write)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        check_arguments("Ledger()", {"path": path}, {"path": str | os.PathLike | None})
         self.path = Path(path) if path is not None else DEFAULT_LEDGER
 
     def append(self, records: Iterable[dict[str, Any]]) -> None:

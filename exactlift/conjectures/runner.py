@@ -36,7 +36,7 @@ from exactlift.conjectures.registry import (
     Outcome,
     get_conjecture,
 )
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 from exactlift.progress import Progress
 
 
@@ -124,6 +124,8 @@ class RunReport:
 def _as_conjectures(items: Iterable[Conjecture | str]) -> list[Conjecture]:
     out = []
     for it in items:
+        if not isinstance(it, (Conjecture, str)):
+            raise InputError(f"run_conjectures(): each conjecture must be a Conjecture or a name, got {type(it).__name__}")
         out.append(it if isinstance(it, Conjecture) else get_conjecture(it))
     return out
 
@@ -172,6 +174,7 @@ def _drive(executor: Executor, tasks: list[tuple[str, str, int, float | None]], 
                 done(name, key, Outcome(TIMEOUT, f"ran past its limit of {lim:g} s", None, now - t0))
 
 
+@validated
 def run_conjectures(
     conjectures: Sequence[Conjecture | str],
     jobs: int = 1,

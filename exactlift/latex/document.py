@@ -58,6 +58,7 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 """
 
 from exactlift.tex import escape_text, sanitize_latex  # noqa: F401  (re-exported)
+from exactlift.errors import validated
 
 
 
@@ -264,6 +265,7 @@ class CompileResult:
     pdf: Path | None
 
 
+@validated
 def compile_tex(tex: str | Path, outdir: str | Path | None = None, engine: str | None = None) -> CompileResult:
     """Compile a document (a path or the source text) to PDF; ``ok`` says whether it worked.
 

@@ -60,6 +60,7 @@ from exactlift.latex.network import (
 from exactlift.latex.steps import Fact, abbreviate_numbers, steps_list
 from exactlift.nn.case import Case
 from exactlift.sources import CLAIMS, PAPERS
+from exactlift.errors import InputError, validated
 
 __all__ = [
     # documents (this module)
@@ -94,6 +95,7 @@ __all__ = [
 ]
 
 
+@validated
 def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exact", digits: int = 50,
                   title: str | None = None) -> Document:
     """A standalone document: the analysis of ``case`` and, with lifts, of the lifted case.
@@ -223,9 +225,12 @@ def _appendix(doc: Document, parts: list[str]) -> None:
         doc.add_appendix("\\section{Exact values}\n\\label{app:exact}\n" + "\n".join(parts))
 
 
+@validated
 def card_document(results: Sequence[Any], title: str | None = None) -> Document:
     """A document for one or more theorem cards: statement, source, strength, cases and steps."""
     results = list(results)
+    if not results or any(not hasattr(r, "card") for r in results):
+        raise InputError("card_document(): results must be a non-empty list of card results (run_card(...))")
     if title is None:
         title = results[0].card.title if len(results) == 1 else "exactlift theorem cards"
     doc = Document(title)

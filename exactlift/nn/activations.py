@@ -33,7 +33,7 @@ import sympy
 
 from exactlift.arith.contexts import Context, parse_rational
 from exactlift.arith.exprs import evaluate, is_exact_rational_function, parse_expression
-from exactlift.errors import ActivationError, ArithmeticModeError, KinkError, excerpt
+from exactlift.errors import ActivationError, ArithmeticModeError, KinkError, excerpt, validated
 from exactlift.limits import check
 
 Z = sympy.Symbol("z")
@@ -218,6 +218,7 @@ ACTIVATION_NAMES = (
 )
 
 
+@validated
 def parse_activation(spec: str | Activation) -> Activation:
     """Build an activation from its name or an expression in ``z``.
 

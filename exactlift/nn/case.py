@@ -37,13 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from exactlift.arith.contexts import Context
-from exactlift.errors import InputError
+from exactlift.errors import InputError, check_fields, validated
 from exactlift.limits import check as check_limit
 from exactlift.limits import limit
 from exactlift.schemas import validate_case_document
 from exactlift.nn.data import as_fraction_rows
 from exactlift.nn.losses import Loss, parse_loss
-from exactlift.nn.network import Architecture, Params
+from exactlift.nn.network import Architecture, Params, check_widths
 
 
 class _FractionContext(Context):
@@ -74,7 +74,13 @@ class Case:
     extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.X:
+        check_fields(self)
+        if not isinstance(self.params, Params):
+            raise InputError(f"Case: params must be Params, got {type(self.params).__name__}")
+        for what, rows in (("data.x", self.X), ("data.y", self.Y)):
+            if any(not isinstance(row, (list, tuple)) and not hasattr(row, "__array__") for row in rows):
+                raise InputError(f"Case: {what} must be a list of rows (lists of numbers)")
+        if not len(self.X):
             raise InputError("data.x is empty: a case needs at least one training point")
         if any(len(row) != self.arch.input_dim for row in self.X):
             raise InputError(
@@ -125,6 +131,7 @@ class Case:
 _NETWORK_KEYS = {"widths", "activation", "bias", "loss", "params", "data"}
 
 
+@validated
 def case_from_dict(doc: Any, floats: str = "refuse") -> Case:
     """Build a :class:`Case` from the parsed JSON of a case file (see the module docstring)."""
     if not isinstance(doc, dict):
@@ -219,6 +226,7 @@ def parse_json(text: str | bytes) -> Any:
         raise InputError("not valid JSON for a case (nested too deeply)") from None
 
 
+@validated
 def load_case(path: str | Path, floats: str = "refuse") -> Case:
     """Read a case file; every problem is an :class:`InputError` naming the file and field.
 
@@ -247,6 +255,7 @@ def load_case(path: str | Path, floats: str = "refuse") -> Case:
         raise InputError(f"{path}: the case is nested too deeply") from None
 
 
+@validated
 def save_case(case: Case, path: str | Path) -> None:
     """Write a case file (exact strings; readable by :func:`load_case`)."""
     try:
@@ -254,7 +263,10 @@ def save_case(case: Case, path: str | Path) -> None:
     except ValueError as exc:  # Python's int/str limit (4300 digits) on a number of the case
         raise InputError(f"{path}: cannot write the case: {exc}") from None
     parse_json(text)  # what is written must read back (e.g. no number beyond the limits)
-    Path(path).write_text(text)
+    try:
+        Path(path).write_text(text)
+    except OSError as exc:  # a missing folder, a directory, a full disk: one error naming the file
+        raise InputError(f"{str(path) or repr(path)}: cannot write the case: {exc.strerror or exc}") from None
 
 
 def _check_param_shapes(arch: Architecture, params: Params) -> None:
@@ -272,6 +284,7 @@ def _check_param_shapes(arch: Architecture, params: Params) -> None:
             raise InputError(f"params.b[{l}] is given but layer {l} has no bias")
 
 
+@validated
 def make_case(
     widths: list[int],
     activation: Any,
@@ -291,7 +304,8 @@ def make_case(
     ...
     exactlift.errors.InputError: params.W[1] must have shape (2, 1), got (3, 1)
     """
-    check_limit("max_parameters", _parameter_count(list(widths)), "the network")
+    widths = list(check_widths(widths))
+    check_limit("max_parameters", _parameter_count(widths), "the network")
     arch = Architecture.build(widths, activation, bias)
     if not isinstance(params, Params):
         raise InputError(f"params must be a Params object, got {type(params).__name__}")

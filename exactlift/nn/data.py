@@ -26,7 +26,7 @@ import numpy as np
 
 from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import forward, output_jacobian
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 from exactlift.nn.network import Architecture, Params
 
 
@@ -39,12 +39,14 @@ def random_rational(rng: random.Random, size: int = 5, denominators: int = 4) ->
     return Fraction(p, rng.randint(1, denominators))
 
 
+@validated
 def random_params(arch: Architecture, seed: int = 0, size: int = 5, denominators: int = 4) -> Params:
     """Random exact rational parameters (reproducible from ``seed``)."""
     rng = random.Random(seed)
     return Params.from_flat(arch, [random_rational(rng, size, denominators) for _ in range(arch.n_params)])
 
 
+@validated
 def random_inputs(n: int, dim: int, seed: int = 0, size: int = 5, denominators: int = 4) -> list[list[Fraction]]:
     """n random exact rational input points of dimension ``dim``."""
     rng = random.Random(seed)
@@ -59,11 +61,13 @@ def network_outputs(arch: Architecture, params: Params, X: Sequence[Sequence[Any
     return [[ctx.to_fraction(v) for v in row] for row in fp.output.tolist()]
 
 
+@validated
 def teacher_targets(arch: Architecture, params: Params, X: Sequence[Sequence[Any]]) -> list[list[Fraction]]:
     """Targets y_i = f_θ(x_i): θ is then a global minimum (zero loss)."""
     return network_outputs(arch, params, X)
 
 
+@validated
 def critical_targets(
     arch: Architecture, params: Params, X: Sequence[Sequence[Any]], seed: int = 0
 ) -> list[list[Fraction]]:

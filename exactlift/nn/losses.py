@@ -27,7 +27,7 @@ import sympy
 
 from exactlift.arith.contexts import Context
 from exactlift.arith.exprs import evaluate, is_exact_rational_function, parse_expression
-from exactlift.errors import ArithmeticModeError, InputError, excerpt
+from exactlift.errors import ArithmeticModeError, InputError, excerpt, validated
 
 
 def output_symbols(output_dim: int) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...]]:
@@ -87,6 +87,7 @@ def _make(spec: str, output_dim: int, expr: sympy.Expr) -> Loss:
     return Loss(spec, output_dim, expr, grad, hess)
 
 
+@validated
 def parse_loss(spec: str | Loss, output_dim: int) -> Loss:
     """A loss from its name (``mse``, ``cross_entropy``/``logistic``) or an expression.
 

@@ -19,14 +19,31 @@ layer by layer from 1 to L; inside a layer first W^[l] row-major (entry
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
 
 from exactlift.arith.contexts import Context
-from exactlift.errors import InputError
+from exactlift.errors import InputError, check_fields, describe_value
 from exactlift.nn.activations import Activation, parse_activation
+
+
+def check_widths(widths: Any) -> tuple[int, ...]:
+    """The widths as a tuple of positive integers, or an :class:`InputError` saying what is accepted.
+
+    >>> check_widths([1, 2, 1])
+    (1, 2, 1)
+    """
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, (list, tuple)) and getattr(widths, "ndim", 0) != 1:
+        raise InputError(f"widths must be a list of positive integers, got {describe_value(widths)}")
+    out = []
+    for i, w in enumerate(widths):
+        if not isinstance(w, numbers.Integral) or isinstance(w, bool) or w < 1:
+            raise InputError(f"widths[{i}] must be a positive integer, got {describe_value(w)}")
+        out.append(int(w))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,11 @@ class Architecture:
     biases: tuple[bool, ...]
 
     def __post_init__(self) -> None:
+        check_fields(self)
+        for what, items, kind in (("activations", self.activations, Activation), ("biases", self.biases, bool)):
+            bad = next((i for i, a in enumerate(items) if not isinstance(a, kind)), None)
+            if bad is not None:
+                raise InputError(f"Architecture: {what}[{bad}] must be {kind.__name__}, got {type(items[bad]).__name__}")
         if len(self.widths) < 2:
             raise InputError(f"widths must list at least input and output sizes, got {list(self.widths)}")
         for i, w in enumerate(self.widths):
@@ -59,6 +81,9 @@ class Architecture:
         bias: bool | Sequence[bool] = True,
     ) -> "Architecture":
         """Architecture from widths, one activation (or one per hidden layer), biases."""
+        widths = check_widths(widths)
+        if not isinstance(activation, (str, Activation, list, tuple)):
+            raise InputError(f"activation must be a name, an Activation or a list of them, got {describe_value(activation)}")
         widths = tuple(widths)
         n_hidden = len(widths) - 2
         if isinstance(activation, (str, Activation)):

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
 
-from exactlift.errors import ExactliftError, InputError
+from exactlift.errors import ExactliftError, InputError, validated
 from exactlift.symmetry.counts import count_G, count_T_groups, count_T_single
 from exactlift.symmetry.subspaces import READINGS
 
@@ -113,6 +113,7 @@ class Crossover:
         return asdict(self)
 
 
+@validated
 def crossover_width(r_star: int, reading: str = "single") -> Crossover:
     """Exact crossover h*(r*) for one reading of T (see module docstring).
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from math import comb, factorial, log10, perm
 
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 from exactlift.limits import check as check_limit
 
 try:
@@ -150,6 +150,7 @@ def bell_explicit(n: int) -> int:
     return row[0]
 
 
+@validated
 def count_G(r: int, m: int) -> int:
     """G(r, m) = r!·S(m, r): replication subspaces of a width-r point in width m.
 
@@ -157,9 +158,11 @@ def count_G(r: int, m: int) -> int:
     [2, 6, 14, 30]
     """
     r, m = check_width(r, m)
+    check_count_cost("G", r, m)
     return factorial(r) * stirling2(m, r)
 
 
+@validated
 def count_T_single(r: int, m: int) -> int:
     """T_single(r, m) = r!·S(m+1, r+1): global-minimum pieces, zero-singletons reading.
 
@@ -167,6 +170,7 @@ def count_T_single(r: int, m: int) -> int:
     [6, 60, 390, 2100]
     """
     r, m = check_width(r, m)
+    check_count_cost("T_single", r, m)
     return factorial(r) * stirling2(m + 1, r + 1)
 
 
@@ -215,6 +219,7 @@ def _stirling_row(m: int) -> list:
     return coeffs + [fz(0)] * (m + 1 - len(coeffs))
 
 
+@validated
 def count_T_groups(r: int, m: int) -> int:
     """T_groups(r, m) = Σ_k S(m,k)·k!/(k−r)!: global-minimum pieces, zero-groups reading.
 
@@ -229,6 +234,7 @@ def count_T_groups(r: int, m: int) -> int:
     [2, 12, 62, 320]
     """
     r, m = check_width(r, m)
+    check_count_cost("T_groups", r, m)
     return _count_T_groups_route(r, m, None)
 
 
@@ -320,6 +326,7 @@ def check_count_cost(quantity: str, r: int, m: int) -> None:
     """
     what = f"{quantity}({r}, {m})"
     check_limit("max_count_width", m, f"{what}: m", "as width")
+    check_limit("max_count_width", r, f"{what}: r", "as width")
     if quantity == "T_groups":
         check_limit("max_groups_width", m, f"{what}: m", "as width (the cost grows as m**2)")
     check_limit("max_answer_digits", answer_digits_bound(quantity, r, m), f"{what}: the answer", "digits (bound)")

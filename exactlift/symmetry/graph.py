@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 from networkx.utils import UnionFind
 
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 from exactlift.symmetry.counts import check_width, count
 from exactlift.symmetry.subspaces import (
     READINGS,
@@ -190,6 +190,7 @@ def subspace_neighbors(P: Subspace) -> Iterable[tuple[int, ...]]:
 # --------------------------------------------------------------------------- the graph
 
 
+@validated
 def connectivity_graph(
     r: int,
     m: int,
@@ -317,6 +318,7 @@ def diameter_by_orbits(G: nx.Graph) -> int:
     return best
 
 
+@validated
 def graph_statistics(G: nx.Graph, diameter: str = "orbits") -> dict[str, Any]:
     """Nodes, edges, connected components, diameter, degree and dimension histograms.
 

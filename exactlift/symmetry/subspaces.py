@@ -43,7 +43,7 @@ from typing import Any
 
 from networkx.utils import UnionFind
 
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 from exactlift.symmetry import exact
 from exactlift.symmetry.counts import QUANTITIES, check_width, count
 
@@ -497,6 +497,7 @@ def _enumerate_labels(kind: str, r: int, m: int) -> Iterator[tuple[int, ...]]:
         raise InputError(kind)
 
 
+@validated
 def enumerate_subspaces(kind: str, r: int, m: int, limit: int | None = None) -> Iterator[Subspace]:
     """Every subspace of the given kind (``"G"``, ``"T_single"``, ``"T_groups"``) as an object.
 

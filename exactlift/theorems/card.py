@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from exactlift.certify import FORMALIZATION, Certificate
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated, check_fields, describe_value
 from exactlift.strength import Strength
 
 #: The strengths a card may claim, strongest first.
@@ -101,8 +101,11 @@ class Step:
         return out
 
 
+@validated
 def step(claim: str, ok: Any, detail: str = "", latex: str = "", strength: Any = None) -> Step:
     """Shorthand for :class:`Step` (``ok`` is converted with ``bool``, ``strength`` parsed)."""
+    if getattr(ok, "size", 1) != 1:  # bool() of a NumPy array is ambiguous
+        raise InputError(f"step {claim!r}: ok must be one truth value, got {describe_value(ok)}")
     return Step(claim, bool(ok), str(detail), latex, None if strength is None else Strength.parse(strength))
 
 
@@ -126,6 +129,7 @@ class Card:
     tags: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
+        check_fields(self)
         if self.strength not in STRENGTHS:
             raise InputError(
                 f"card {self.name or self.title!r}: strength must be one of {', '.join(STRENGTHS)}, got {self.strength!r}"

@@ -26,7 +26,7 @@ from typing import Any, Mapping, Sequence
 
 from exactlift import display
 from exactlift.certify import FORMALIZATION, PAPERS_CLAIM, Certificate
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 from exactlift.strength import Strength, weakest
 from exactlift.theorems.card import Card, Step
 
@@ -198,6 +198,7 @@ _FIELDS = {
 }
 
 
+@validated
 def load_card(path: str | Path) -> Card:
     """Import a card file and return its :class:`Card` (named after the file's stem).
 
@@ -342,6 +343,7 @@ def _assert_location(exc: AssertionError) -> str:
     return "assertion failed"  # pragma: no cover
 
 
+@validated
 def run_card(card: Card, path: str | Path = "", only: str | None = None) -> CardResult:
     """Build the card's cases and check each one (``only``: a single case by name)."""
     start = time.perf_counter()
@@ -358,6 +360,7 @@ def run_card(card: Card, path: str | Path = "", only: str | None = None) -> Card
     return CardResult(card, str(path), results, time.perf_counter() - start)
 
 
+@validated
 def run_card_file(path: str | Path, only: str | None = None) -> CardResult:
     """:func:`load_card` then :func:`run_card`."""
     return run_card(load_card(path), path, only)

@@ -7,8 +7,10 @@ never disagree).  Half of the cases are exact critical points (targets from
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from fuzz_budget import budget
 
 from exactlift.analysis import analyze
 from exactlift.arith.contexts import ExactContext
@@ -17,8 +19,8 @@ from exactlift.nn.case import make_case
 from exactlift.nn.data import critical_targets
 from exactlift.testing.strategies import cases
 
-FAST = settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-SLOW = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FAST = budget(10)
+SLOW = budget(150, slow=True)
 
 
 def _agree(case) -> None:

@@ -17,8 +17,10 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from fuzz_budget import budget
 
 from exactlift.cli import main
 
@@ -33,8 +35,8 @@ BASE = {
     }
 }
 
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-SLOW = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FAST = budget(25)
+SLOW = budget(400, slow=True)
 
 HOSTILE_NUMBERS = st.sampled_from([
     "1e999999999", "-1e-999999999", "1" * 5000, "1/" + "7" * 5000, "0.5e+99999", "1/0", "NaN", "inf",

@@ -78,3 +78,23 @@ def test_certified_arithmetic_refuses_values_outside_the_real_domain(tmp_path, c
     for arithmetic in (["--arithmetic", "certified"], ["--arithmetic", "mp", "--digits", "20"]):
         status, err = run(capsys, "analyze", str(tmp_path / "s.json"), *arithmetic)
         assert status == 2 and err.count("\n") == 1, err
+
+
+def test_certified_division_by_a_ball_containing_zero_is_named(tmp_path):
+    """1/z at z = (1/3)·3 − 1: exactly 0, a ball around 0 in certified arithmetic; never 'loss nan'."""
+    import json
+
+    from exactlift.cli import main
+
+    doc = {"network": {"widths": [1, 1, 1], "activation": "1/z", "bias": True, "loss": "mse",
+                       "params": {"W": [[["1/3"]], [["1"]]], "b": [["-1"], ["0"]]},
+                       "data": {"x": [["3"], ["1/5"]], "y": [["1"], ["2"]]}}}
+    path = tmp_path / "pole.json"
+    path.write_text(json.dumps(doc))
+    import contextlib
+    import io
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        status = main(["analyze", str(path), "--arithmetic", "certified"])
+    assert status == 2 and "nan" not in out.getvalue() + err.getvalue()
+    assert "not finite" in err.getvalue() and "division" in err.getvalue()

@@ -25,7 +25,7 @@ from exactlift.arith.linalg.engine import INERTIA_METHODS, auto_uses_flint, requ
 from exactlift.arith.linalg.exact_rank import proved_rank, submatrix
 from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.arith.linalg.ldl import inertia_ldl
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 
 
 # ---------------------------------------------------------------------------
@@ -229,6 +229,7 @@ def inertia_result(H: MatrixLike, method: str = "auto") -> InertiaResult:
                          time.perf_counter() - start, res.note)
 
 
+@validated
 def inertia(H: MatrixLike, method: str = "auto", return_path: bool = False) -> Any:
     """Exact inertia ``(n_minus, n_zero, n_plus)`` of a symmetric rational matrix.
 

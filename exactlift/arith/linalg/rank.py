@@ -7,6 +7,7 @@ from fractions import Fraction
 from exactlift.arith.linalg.convert import MatrixLike, as_fmpq_mat, clear_denominators, fraction_rows
 from exactlift.arith.linalg.engine import choose_engine
 from exactlift.arith.linalg.rref import flint_rref, pure_rref, rref_den_int
+from exactlift.errors import validated
 
 
 def kernel_from_rref(R: list[list[Fraction]], pivots: list[int], ncols: int) -> list[list[Fraction]]:
@@ -24,6 +25,7 @@ def kernel_from_rref(R: list[list[Fraction]], pivots: list[int], ncols: int) -> 
     return basis
 
 
+@validated
 def rank(M: MatrixLike, method: str = "auto") -> int:
     """Exact rank of a rectangular rational matrix.
 
@@ -48,6 +50,7 @@ def rank(M: MatrixLike, method: str = "auto") -> int:
     return len(rref_den_int(A)[1])
 
 
+@validated
 def kernel(M: MatrixLike, method: str = "auto") -> list[list[Fraction]]:
     """Exact basis of the right null space {v : M v = 0} of a rational matrix.
 

@@ -12,7 +12,7 @@ from exactlift.arith.linalg.convert import MatrixLike, check_symmetric, clear_de
 from exactlift.arith.linalg.engine import choose_engine
 from exactlift.arith.linalg.ldl import ldl_eliminate
 from exactlift.arith.linalg.rref import rref_den_int
-from exactlift.errors import InputError
+from exactlift.errors import InputError, validated
 
 
 # ---------------------------------------------------------------------------
@@ -58,6 +58,7 @@ def solve_int_square(G: list[list[int]], b: list[int], use_flint: bool) -> list[
     return [Fraction(aug[r][k], den) for r in range(k)]
 
 
+@validated
 def witness_negative_direction(H: MatrixLike, method: str = "auto") -> list[Fraction] | None:
     """An exact vector v with vᵀ H v < 0, or None when H is positive semi-definite.
 

@@ -28,6 +28,7 @@ from exactlift.lifts.depth.theorems import (
 )
 from exactlift.certify import Certificate
 from exactlift.nn.case import Case
+from exactlift.errors import validated
 
 __all__ = ["check_lift", "check_lift_certificate", "combine_checks"]
 
@@ -37,6 +38,7 @@ __all__ = ["check_lift", "check_lift_certificate", "combine_checks"]
 # ---------------------------------------------------------------------------
 
 
+@validated
 def check_lift(
     case: Case,
     lift: CriticalLift | IdentityLift,

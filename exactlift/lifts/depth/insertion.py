@@ -17,7 +17,7 @@ import numpy as np
 
 from exactlift.arith.contexts import Context, parse_rational
 from exactlift.arith.linalg import pseudo_inverse  # noqa: F401  (the core algorithm; re-exported)
-from exactlift.errors import InputError, KinkError, LiftError
+from exactlift.errors import InputError, KinkError, LiftError, safe_repr
 from exactlift.nn.activations import Activation, Piece, parse_activation
 from exactlift.lifts.base import Lift
 from exactlift.nn.case import Case
@@ -69,7 +69,7 @@ def as_matrix(value: Any, where: str) -> Matrix:
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if not isinstance(value, (list, tuple)) or not value:
-        raise LiftError(f"{where} must be a non-empty list of rows, got {value!r}")
+        raise LiftError(f"{where} must be a non-empty list of rows, got {safe_repr(value, 60)}")
     rows = []
     for i, row in enumerate(value):
         if isinstance(row, np.ndarray):

@@ -46,7 +46,7 @@ from typing import Any, Sequence
 import mpmath
 
 from exactlift.arith.contexts import get_context, parse_rational
-from exactlift.errors import LiftError
+from exactlift.errors import LiftError, validated
 from exactlift.nn.activations import Activation, parse_activation
 from exactlift.nn.case import Case
 from exactlift.lifts.depth.insertion import (
@@ -272,6 +272,7 @@ def _auto_shift(case: Case, q: int, lo: Fraction, arithmetic: str, digits: int) 
     return Fraction(math.floor(lo - m) + 1)
 
 
+@validated
 def critical_lift(case: Case, lift: CriticalLift | IdentityLift) -> DepthLift:
     """Apply a depth lift to a case and return the full :class:`DepthLift` record."""
     return lift.lift(case)

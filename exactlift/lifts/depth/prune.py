@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from exactlift.arith.contexts import get_context, parse_rational
-from exactlift.errors import InputError, LiftError
+from exactlift.errors import InputError, LiftError, validated
 from exactlift.calculus.backprop import derivatives
 from exactlift.lifts.depth.insertion import (
     FRACTION_CTX,
@@ -99,6 +99,7 @@ def _rows(M: Any) -> list[list[Fraction]]:
     return [[parse_rational(x) for x in r] for r in M.tolist()]
 
 
+@validated
 def layer_linearization(case: Case, layer: int, digits: int = 60) -> LayerLinearization:
     """Decide whether hidden layer ``layer`` is linear on the training data (exact when possible).
 
@@ -185,6 +186,7 @@ def linearized_layers(case: Case) -> list[int]:
     return [l for l in range(1, case.arch.n_layers) if layer_linearization(case, l).linear]
 
 
+@validated
 def prune_layer(case: Case, layer: int) -> Case:
     """Merge hidden layer ``layer`` (linear on the data) into layer ``layer + 1``: W = BDA, b = B(Dc+γ)+e."""
     lin = layer_linearization(case, layer)

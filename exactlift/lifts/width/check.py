@@ -29,6 +29,7 @@ from exactlift.lifts.width.symbolic import prove_gradient_transfer, prove_output
 from exactlift.lifts.width.second_order import null_block_inertia, split_block_inertia
 from exactlift.nn.case import Case
 from exactlift.nn.network import Architecture
+from exactlift.errors import validated
 
 __all__ = ["SYMBOLIC_PARAM_LIMIT", "check_block_formulas", "check_embedding"]
 
@@ -41,6 +42,7 @@ __all__ = ["SYMBOLIC_PARAM_LIMIT", "check_block_formulas", "check_embedding"]
 SYMBOLIC_PARAM_LIMIT = 40
 
 
+@validated
 def check_embedding(case: Case, lift: Any, arithmetic: str = "exact", digits: int = 50,
                     symbolic: bool | None = None, second_order: bool = True) -> list[CheckResult]:
     """All checks of this module for one case and one lift, each with its strength.

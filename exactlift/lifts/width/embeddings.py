@@ -50,7 +50,7 @@ from typing import Any, Iterable
 import numpy as np
 import sympy
 
-from exactlift.errors import LiftError
+from exactlift.errors import LiftError, validated, check_fields, safe_repr
 from exactlift.lifts.base import Lift
 from exactlift.lifts.width.maps import ONE, ZERO, LinearMap, exact_ratio, is_zero_coefficient
 from exactlift.nn.network import Architecture, Params
@@ -397,6 +397,7 @@ class Permute(NeuronMap):
     perm: tuple[int, ...]
 
     def __post_init__(self) -> None:
+        check_fields(self)
         _check_layer_arg(self.layer)
         if isinstance(self.perm, (str, bytes)) or not isinstance(self.perm, Iterable):
             raise LiftError(f"a permutation must be a sequence of neuron indices, got {self.perm!r}")
@@ -444,10 +445,11 @@ class CompatibleEmbedding(WidthLift):
     lifts: tuple[WidthLift, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
+        check_fields(self)
         flat: list[WidthLift] = []
         for lift in self.lifts:
             if not isinstance(lift, WidthLift):
-                raise LiftError(f"a compatible embedding is made of width lifts, got {lift!r}")
+                raise LiftError(f"a compatible embedding is made of width lifts, got {safe_repr(lift, 60)}")
             flat.extend(lift.steps())
         if not flat:
             raise LiftError("a compatible embedding needs at least one lift")
@@ -503,6 +505,7 @@ class CompatibleEmbedding(WidthLift):
         return r" \circ ".join(getattr(l, "latex")() for l in reversed(self.lifts))
 
 
+@validated
 def compose(*lifts: WidthLift) -> CompatibleEmbedding:
     """The compatible embedding applying ``lifts`` in the order given (first argument first).
 

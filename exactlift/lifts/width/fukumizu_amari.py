@@ -28,6 +28,7 @@ from exactlift.certify import jsonable
 from exactlift.lifts.width.decide import all_zero, inertia_in
 from exactlift.lifts.width.second_order import split_block_inertia, split_curvature
 from exactlift.nn.case import Case
+from exactlift.errors import validated
 
 __all__ = ["FukumizuAmari", "fukumizu_amari", "sign_rule", "sign_rule_alpha"]
 
@@ -112,6 +113,7 @@ def sign_rule_alpha(rule: str) -> Fraction | None:
     return Fraction(1, 2)
 
 
+@validated
 def fukumizu_amari(
     case: Case, neuron: int, layer: int = 1,
     alphas: Sequence[Any] = (Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2)),

@@ -45,7 +45,7 @@ import numpy as np
 from exactlift.arith.contexts import Context, get_context
 from exactlift.arith.linalg import kernel, rank, witness_negative_direction
 from exactlift.calculus.backprop import Derivatives, derivatives, extended_inputs
-from exactlift.errors import LiftError
+from exactlift.errors import LiftError, validated
 from exactlift.lifts.width.embeddings import NullNeuron, SplitNeuron, check_hidden_layer, check_neuron
 from exactlift.lifts.width.maps import LinearMap
 from exactlift.lifts.width.decide import all_zero, compare_arrays, inertia_in
@@ -91,6 +91,7 @@ def check_hessian_relations(
                        time.perf_counter() - t0, data)
 
 
+@validated
 def check_inertia_monotone(
     case: Case | EmbeddingPoint, lift: Any = None, arithmetic: str | Context = "exact"
 ) -> CheckResult:

@@ -30,6 +30,7 @@ from exactlift.lifts.width.decide import compare_arrays, identically_zero
 from exactlift.lifts.width.products import left_multiply, right_multiply, sandwich
 from exactlift.lifts.width.result import CheckResult
 from exactlift.nn.network import Architecture, Params
+from exactlift.errors import validated
 
 __all__ = ["symbolic_architecture", "symbolic_setup", "free_lift",
            "prove_output_preservation", "prove_gradient_transfer", "prove_hessian_relations"]
@@ -62,6 +63,7 @@ def free_lift(lift: WidthLift, free_alpha: bool) -> tuple[WidthLift, tuple]:
     return lift, ()
 
 
+@validated
 def prove_output_preservation(
     arch: Architecture | Sequence[int], lift: Any, free_alpha: bool = True, activation: str = "sigma"
 ) -> CheckResult:
@@ -97,6 +99,7 @@ def prove_output_preservation(
     )
 
 
+@validated
 def prove_gradient_transfer(
     arch: Architecture | Sequence[int],
     lift: Any,

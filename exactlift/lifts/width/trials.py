@@ -24,7 +24,7 @@ from typing import Callable
 
 from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import forward
-from exactlift.errors import InputError, KinkError
+from exactlift.errors import InputError, KinkError, validated
 from exactlift.lifts.width.embeddings import NullNeuron, Permute, SplitNeuron, WidthLift, compose
 from exactlift.certify import jsonable
 from exactlift.lifts.width.point import EmbeddingPoint
@@ -123,6 +123,7 @@ def _lift_kind(lift: WidthLift) -> str:
     return type(steps[0]).__name__
 
 
+@validated
 def inertia_monotone_trials(
     n_cases: int = 50,
     seed: int = 0,

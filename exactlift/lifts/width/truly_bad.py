@@ -29,6 +29,7 @@ from exactlift.lifts.width.point import EmbeddingPoint
 from exactlift.lifts.width.products import quadratic_form
 from exactlift.lifts.width.second_order import null_curvature, null_witness, split_curvature, split_directions
 from exactlift.nn.case import Case
+from exactlift.errors import validated
 
 __all__ = ["TrulyBadReport", "truly_bad_check"]
 
@@ -70,6 +71,7 @@ class TrulyBadReport:
         })
 
 
+@validated
 def truly_bad_check(case: Case) -> TrulyBadReport:
     """Search the one-step embeddings of a critical point for one that makes it a strict saddle (exact).
 
