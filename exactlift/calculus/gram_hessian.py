@@ -24,7 +24,7 @@ that the inertia can use the factorisation (:func:`gram_inertia`).
 >>> from exactlift.calculus.backprop import derivatives
 >>> ctx = get_context("exact")
 >>> arch = Architecture.build([1, 2, 1], "relu")
->>> p = Params.from_flat(arch, [1, -1, 1, 2, 3, 1, 0], ctx)
+>>> p = Params.from_flat(arch, [1, -1, 1, 2, 3, 1, 0])
 >>> d = derivatives(arch, p, ctx.array([["1"], ["-3"]]), ctx.array([["2"], ["1"]]), "mse", ctx)
 >>> d.hessian_matrix is not None and d.hessian_matrix.entries() == list(d.hessian.ravel())
 True

@@ -131,9 +131,13 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     biggest = tex_short(parse_rational(a.max_gradient)) if exact else tex_number(ctx.display_value(d.gradient[k_max]))
     zero_word = {"exact": "exactly", "numerical": "numerically (mp: below the tolerance, not a proof)",
                  "certified": "certainly (every ball is exactly 0)"}.get(a.strength, "")
-    cert = certified_point_claim(case, ctx, digits) if a.critical is not True else None
+    cert = a.krawczyk  # analyze's own Krawczyk verdict (certified, smooth), the one `exactlift certify` gives
+    if cert is None and a.critical is not True:
+        cert = certified_point_claim(case, ctx, digits)
     if a.critical is None:
         crit_tex = r"undecided: every gradient ball contains $0$ but not all are exactly $0$"
+    elif a.critical and cert is not None and cert.critical is True:
+        crit_tex = ""
     elif a.critical:
         crit_tex = rf"$\nabla R_S(\theta) = 0$ {zero_word}: a critical point"
     else:

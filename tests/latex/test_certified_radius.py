@@ -50,8 +50,8 @@ def test_a_tanh_analysis_renders_the_certified_point_with_radius_and_distance():
 
 
 def test_an_exact_critical_point_in_balls_is_certified_with_its_radius():
-    body, facts = analysis_tex(demo_case(), "certified", 30)  # balls alone leave it undecided
-    assert facts["critical"] is None
+    body, facts = analysis_tex(demo_case(), "certified", 30)  # balls alone leave it undecided; Krawczyk decides
+    assert facts["critical"] is True and facts["certificate"].critical is True
     assert "certified: a unique critical point" in body and "undecided: every gradient ball" not in body
     assert bound(body, "box of radius") < 1e-20
 
