@@ -18,7 +18,7 @@ from typing import Any
 from exactlift import commands
 from exactlift.certify import cli as certify_cli
 from exactlift.conjectures import cli as conjectures_cli
-from exactlift.errors import ExactliftError
+from exactlift.errors import ExactliftError, OutputError
 from exactlift.gallery import cli as gallery_cli
 from exactlift.io import cli as io_cli
 from exactlift.latex import cli as latex_cli
@@ -110,7 +110,8 @@ def _run(args: argparse.Namespace, guard: Any) -> int:
     try:
         status = args.func(args)
     except ExactliftError as exc:
-        print(f"error: {_one_line(with_file(str(exc), getattr(args, 'file', None)))}", file=sys.stderr)
+        about = None if isinstance(exc, OutputError) else getattr(args, "file", None)  # an output file names itself
+        print(f"error: {_one_line(with_file(str(exc), about))}", file=sys.stderr)
         return 2
     except RecursionError:  # a safety net: inputs are bounded before the work (exactlift.limits)
         print("error: the input is nested too deeply (see docs/limits.md)", file=sys.stderr)

@@ -25,6 +25,10 @@ class InputError(ExactliftError, ValueError):
     """Malformed input: wrong shapes, unknown names, malformed files."""
 
 
+class OutputError(InputError):
+    """A file exactlift was asked to write cannot be written; the message names that file (and no other)."""
+
+
 class FloatInExactError(InputError):
     """A float reached an exact computation (exactlift never rounds silently)."""
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from exactlift.arith.contexts import Context
-from exactlift.errors import InputError, check_fields, validated
+from exactlift.errors import InputError, OutputError, check_fields, validated
 from exactlift.limits import check as check_limit
 from exactlift.limits import limit
 from exactlift.schemas import validate_case_document
@@ -266,7 +266,7 @@ def save_case(case: Case, path: str | Path) -> None:
     try:
         Path(path).write_text(text)
     except OSError as exc:  # a missing folder, a directory, a full disk: one error naming the file
-        raise InputError(f"{str(path) or repr(path)}: cannot write the case: {exc.strerror or exc}") from None
+        raise OutputError(f"{str(path) or repr(path)}: {exc.strerror or exc}") from None
 
 
 def _check_param_shapes(arch: Architecture, params: Params) -> None:

@@ -76,15 +76,15 @@ __all__ = [
 
 def _check_int(value: Any, what: str, low: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise LiftError(f"{what} must be an integer, got {value!r}")
+        raise LiftError(f"{what} must be an integer, got {safe_repr(value)}")
     if value < low:
-        raise LiftError(f"{what} must be >= {low}, got {value}")
+        raise LiftError(f"{what} must be >= {low}, got {safe_repr(value)}")
 
 
 def _check_layer_arg(value: Any) -> None:
     """A layer given to a lift: an integer >= 1 (hidden layers are numbered from 1)."""
     if not isinstance(value, int) or isinstance(value, bool):
-        raise LiftError(f"a hidden layer must be an integer (numbered from 1), got {value!r}")
+        raise LiftError(f"a hidden layer must be an integer (numbered from 1), got {safe_repr(value)}")
     if value == 0:
         raise LiftError("layer 0 is the input layer: only hidden layers (numbered from 1) have neurons "
                         "to split, add or permute")
@@ -396,11 +396,10 @@ class Permute(NeuronMap):
     layer: int
     perm: tuple[int, ...]
 
-    def __post_init__(self) -> None:
-        check_fields(self)
+    def __post_init__(self) -> None:  # its own checks, which say what a permutation is (check_fields would say "tuple")
         _check_layer_arg(self.layer)
         if isinstance(self.perm, (str, bytes)) or not isinstance(self.perm, Iterable):
-            raise LiftError(f"a permutation must be a sequence of neuron indices, got {self.perm!r}")
+            raise LiftError(f"a permutation must be a sequence of neuron indices, got {safe_repr(self.perm)}")
         perm = tuple(self.perm)
         for p in perm:
             _check_int(p, "a permutation entry", 0)
