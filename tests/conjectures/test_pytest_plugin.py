@@ -39,6 +39,7 @@ def _pytest(cwd, *args):
                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
 
+@pytest.mark.slow  # 9 s; test_plugin_registers_itself_and_reports_each_counterexample_once covers a failing conjecture in the default run
 def test_plugin_records_and_fails_on_counterexample(tmp_path):
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["exactlift.conjectures.pytest_plugin"]\n')
     (tmp_path / "pytest.ini").write_text("[pytest]\n")  # keep the user's suite independent of ours
@@ -62,6 +63,7 @@ def test_plugin_records_and_fails_on_counterexample(tmp_path):
     assert r.returncode == 0 and len(Ledger(other).records()) == 6
 
 
+@pytest.mark.slow  # 12 s; the plugin's behaviour is tested on a small project
 def test_shipped_conjectures_hold(tmp_path, capsys):
     ledger = tmp_path / "ledger.jsonl"
     assert main(["conjecture", "run", "--all", "--jobs", "2", "--ledger", str(ledger), "--no-progress", "--json"]) == 0

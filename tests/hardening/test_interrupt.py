@@ -55,8 +55,9 @@ def _interrupt(argv: list[str], after: float = 1.5) -> tuple[int, str, float]:
     return proc.returncode, err, time.monotonic() - sent
 
 
-@pytest.mark.parametrize("command", [["certify", "BIG"], ["analyze", "BIG", "--arithmetic", "certified"],
-                                     ["count", "T_groups", "60", "9000"]])
+@pytest.mark.parametrize("command", [["certify", "BIG"],
+                                     pytest.param(["analyze", "BIG", "--arithmetic", "certified"], marks=pytest.mark.slow),
+                                     pytest.param(["count", "T_groups", "60", "9000"], marks=pytest.mark.slow)])
 def test_ctrl_c_gives_one_line_and_130(tmp_path, command):
     big = _big_case(tmp_path)
     status, err, seconds = _interrupt([big if a == "BIG" else a for a in command])

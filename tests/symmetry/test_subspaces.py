@@ -58,7 +58,8 @@ def test_single_pieces_are_the_groups_pieces_with_singleton_zero_groups() -> Non
             assert single == groups
 
 
-@pytest.mark.parametrize("d, d_out", [(1, 1), (2, 1), (1, 2), (2, 3), (3, 2)])
+@pytest.mark.parametrize("d, d_out", [(1, 1), (2, 1), (1, 2), pytest.param(2, 3, marks=pytest.mark.slow),
+                                        pytest.param(3, 2, marks=pytest.mark.slow)])
 def test_dimension_formula_equals_exact_rank(d: int, d_out: int) -> None:
     for m in range(1, 5):
         for r in range(1, m + 1):
@@ -88,6 +89,7 @@ def test_fraction_backend_and_core_linalg_agree_with_flint() -> None:
             assert E.dimension("fraction") == E.dimension("flint")
 
 
+@pytest.mark.slow  # 16 s; the default run checks the labels on smaller cases
 def test_distinct_labels_are_distinct_subspaces_and_none_contains_another() -> None:
     """Exact linear algebra: P ⊆ Q iff dim(P ∩ Q) = dim P (both non-empty)."""
     T = default_teacher(2, 1, 2, seed=5)

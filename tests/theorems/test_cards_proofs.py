@@ -70,6 +70,7 @@ def test_broken_split_gradient_formula_is_caught(tmp_path):
     assert bad == {c.name for c in result.cases if not c.name.startswith("symbolic")} and bad
 
 
+@pytest.mark.slow  # 12 s; every card also runs alone in test_card_passes
 def test_prove_all_on_shipped_cards_latex(tmp_path, capsys):
     """The default proofs/ directory from the repository root, with a LaTeX report."""
     out_tex = tmp_path / "cards.tex"

@@ -80,6 +80,7 @@ def test_zero_loss_minimum_never_escapes():
         assert not naive_saddle(case, a)
 
 
+@pytest.mark.slow  # 9 s
 def test_vector_output_caveat():
     case = vector_output_case()
     assert inertia(naive_hessian(case)) == (0, 0, 6)     # a strict local minimum

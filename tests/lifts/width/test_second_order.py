@@ -80,6 +80,7 @@ def test_gradient_transfer_and_hessian_relations_vs_naive(lift):
     assert check_output_preservation(case, lift).holds is True
 
 
+@pytest.mark.slow  # 6 s; one hidden layer is checked in the default run
 def test_relations_two_hidden_layers_vs_naive():
     case = random_case([1, 2, 2, 1], "z + z**2/2", seed=6, n=1)
     lift = compose(SplitNeuron(2, 0, F(1, 4)), NullNeuron(1))
