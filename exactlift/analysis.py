@@ -41,6 +41,7 @@ def gradient_vanishes(gradient: list[Any], ctx: Context) -> bool | None:
     return ctx.all_zero(gradient)
 
 
+@display.rich_display(display.analysis_bundle)  # notebook views: _repr_mimebundle_, _repr_html_, _repr_latex_
 @dataclass
 class Analysis:
     """What :func:`analyze` found, with the arithmetic and strength that back it."""
@@ -141,16 +142,6 @@ class Analysis:
         if self.strength == "numerical":
             lines.append("note:        mp arithmetic finds candidates; it does not prove (use exact arithmetic to decide)")
         return "\n".join(lines)
-
-    # -- notebook views (rendered by exactlift.display) --------------------------------------
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return display.analysis_bundle(self, include, exclude)
-
-    def _repr_html_(self) -> str:
-        return display.analysis_bundle(self)["text/html"]
-
-    def _repr_latex_(self) -> str:
-        return display.analysis_bundle(self)["text/latex"]
 
 
 @validated

@@ -35,7 +35,7 @@ import re
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
-from exactlift.errors import ExactliftError
+from exactlift.errors import ExactliftError, OutputError
 
 __all__ = ["DEFAULT_EXACT_DIGITS", "short_rational", "shorten_rationals", "math_text", "decimal", "present", "lift_words", "coprime_direction",
            "analysis_bundle", "bundle", "card_result_bundle", "certificate_bundle", "certificate_html", "lift_bundle",
@@ -372,6 +372,35 @@ def run_report_bundle(report: Any, include: Any = None, exclude: Any = None) -> 
 
 
 # -- figures --------------------------------------------------------------------------------------
+
+def rich_display(render: Any) -> Any:
+    """Class decorator: Jupyter views of the class's objects from ``render(obj, include, exclude)``, a
+    function of this module returning a MIME bundle (``text/plain``, ``text/html``, ``text/latex``).
+
+    >>> @rich_display(lambda obj, include=None, exclude=None: bundle("x", "<b>x</b>", "$x$"))
+    ... class X: pass
+    >>> X()._repr_latex_(), "text/html" in X()._repr_mimebundle_()
+    ('$x$', True)
+    """
+    def decorate(cls: Any) -> Any:
+        cls._repr_mimebundle_ = lambda self, include=None, exclude=None: render(self, include, exclude)
+        cls._repr_html_ = lambda self: render(self)["text/html"]
+        cls._repr_latex_ = lambda self: render(self)["text/latex"]
+        return cls
+
+    return decorate
+
+
+def save_figure(fig: Any, path: Any) -> None:
+    """Write a matplotlib figure (dpi 110) and close it; an unwritable path is an :class:`OutputError`."""
+    plt = pyplot()
+    try:
+        fig.savefig(path, dpi=110)
+    except OSError as exc:
+        raise OutputError(f"cannot write the plot to {path}: {exc.strerror or exc}") from None
+    finally:
+        plt.close(fig)
+
 
 def pyplot() -> Any:
     """matplotlib's ``pyplot`` with the file backend (Agg), imported only when a figure is drawn.

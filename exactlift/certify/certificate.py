@@ -145,6 +145,7 @@ def timed(fn: Any) -> Any:
     return wrapper
 
 
+@display.rich_display(display.certificate_bundle)  # notebook views: _repr_mimebundle_, _repr_html_, _repr_latex_
 @dataclass
 class Certificate:
     """What was proved, how strongly, for what, and with which data (see the module docstring).
@@ -258,13 +259,3 @@ class Certificate:
             items = "\n".join(r"  \item " + c.to_latex() for c in self.children)
             text += "\n\\begin{itemize}\n" + items + "\n\\end{itemize}"
         return text
-
-    # -- notebook views (rendered by exactlift.display) --------------------------------------
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return display.certificate_bundle(self, include, exclude)
-
-    def _repr_html_(self) -> str:
-        return display.certificate_bundle(self)["text/html"]
-
-    def _repr_latex_(self) -> str:
-        return display.certificate_bundle(self)["text/latex"]

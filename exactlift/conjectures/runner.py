@@ -53,6 +53,7 @@ class CaseRecord:
         return self.outcome.certificate(f"{self.conjecture} [{self.case}]", strength, scope=self.case)
 
 
+@display.rich_display(display.run_report_bundle)  # notebook views: _repr_mimebundle_, _repr_html_, _repr_latex_
 @dataclass
 class RunReport:
     """Everything one run decided, its ledger records, and the diff against earlier runs."""
@@ -101,16 +102,6 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.failing
-
-    # -- notebook views (rendered by exactlift.display) --------------------------------------
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return display.run_report_bundle(self, include, exclude)
-
-    def _repr_html_(self) -> str:
-        return display.run_report_bundle(self)["text/html"]
-
-    def _repr_latex_(self) -> str:
-        return display.run_report_bundle(self)["text/latex"]
 
     def assert_holds(self) -> None:
         """Raise ``AssertionError`` listing counterexamples, errors and regressions (for pytest)."""

@@ -34,6 +34,7 @@ from exactlift.tex import escape_text
 __all__ = ["Lift"]
 
 
+@display.rich_display(display.lift_bundle)  # notebook views: _repr_mimebundle_, _repr_html_, _repr_latex_
 class Lift(abc.ABC):
     """Base class of the width and depth lifts (see the module docstring)."""
 
@@ -48,13 +49,3 @@ class Lift(abc.ABC):
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready description: the lift's kind and its one-line text."""
         return {"kind": type(self).__name__, "text": str(self)}
-
-    # -- notebook views (rendered by exactlift.display) --------------------------------------
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return display.lift_bundle(self, include, exclude)
-
-    def _repr_html_(self) -> str:
-        return display.lift_bundle(self)["text/html"]
-
-    def _repr_latex_(self) -> str:
-        return display.lift_bundle(self)["text/latex"]

@@ -25,7 +25,7 @@ import mpmath
 
 from exactlift.analysis import Analysis, analyze
 from exactlift.arith.linalg.convert import to_fmpq_mat
-from exactlift.display import pyplot
+from exactlift.display import pyplot, save_figure
 from exactlift.errors import ArithmeticModeError, InputError
 from exactlift.nn.case import Case
 
@@ -190,10 +190,5 @@ def plot_spectrum(case: Case | Spectrum, path: str, arithmetic: str = "auto", di
     fig.text(0.01, 0.01, f"{s.method}{extra}", fontsize=7, color="0.3")
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as exc:
-        raise InputError(f"cannot write the plot to {path}: {exc.strerror or exc}") from None
-    finally:
-        plt.close(fig)
+    save_figure(fig, path)
     return s

@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from exactlift.arith.contexts import get_context
-from exactlift.display import pyplot
+from exactlift.display import pyplot, save_figure
 from exactlift.errors import InputError
 from exactlift.lifts.width.fukumizu_amari import fukumizu_amari
 from exactlift.lifts.width.second_order import add_inertia, split_curvature
@@ -127,10 +127,5 @@ def plot_split_line(case: Case | SplitLineInertia, path: str, neuron: int = 0, l
                  f"strict saddle for {s.rule}", fontsize=9)
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as exc:
-        raise InputError(f"cannot write the plot to {path}: {exc.strerror or exc}") from None
-    finally:
-        plt.close(fig)
+    save_figure(fig, path)
     return s

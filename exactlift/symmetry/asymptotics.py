@@ -188,7 +188,7 @@ def plot_counts(
     ``[plots]``; imported here only).  Returns the plotted data (exact ratios as
     strings, crossovers).
     """
-    from exactlift.display import pyplot
+    from exactlift.display import pyplot, save_figure
 
     plt = pyplot()
     from matplotlib.ticker import FixedLocator, MaxNLocator
@@ -246,11 +246,6 @@ def plot_counts(
     ax2.legend(fontsize=8, loc="upper left")
     fig.legend(handles, labels, fontsize=7, ncol=len(rs), loc="lower center", frameon=False)
     fig.subplots_adjust(left=0.07, right=0.98, top=0.93, bottom=0.21, wspace=0.22)
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as exc:
-        raise InputError(f"cannot write the plot to {path}: {exc.strerror or exc}") from None
-    finally:
-        plt.close(fig)
+    save_figure(fig, path)
     data["path"] = str(path)
     return data

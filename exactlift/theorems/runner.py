@@ -83,6 +83,7 @@ class CaseResult:
         return out
 
 
+@display.rich_display(display.card_result_bundle)  # notebook views: _repr_mimebundle_, _repr_html_, _repr_latex_
 @dataclass
 class CardResult:
     """All case results of one card, with the card itself."""
@@ -177,16 +178,6 @@ class CardResult:
             "setup_error": self.setup_error or None,
             "cases": [c.to_json() for c in self.cases],
         }
-
-    # -- notebook views (rendered by exactlift.display) --------------------------------------
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return display.card_result_bundle(self, include, exclude)
-
-    def _repr_html_(self) -> str:
-        return display.card_result_bundle(self)["text/html"]
-
-    def _repr_latex_(self) -> str:
-        return display.card_result_bundle(self)["text/latex"]
 
 
 _FIELDS = {
