@@ -53,6 +53,10 @@ class UndecidedError(ArithmeticModeError):
     """A ball enclosure contains 0 (and is not exactly 0): the sign is not decided."""
 
 
+class MissingToolError(ExactliftError):
+    """An outside program this output needs (a TeX engine for a PDF) is not installed; the message names it."""
+
+
 def excerpt(text: object, limit: int = 60) -> str:
     """``repr(text)``, shortened to about ``limit`` characters: what an error message quotes of an input.
 
@@ -220,12 +224,21 @@ def validated(func: _F) -> _F:
     signature = inspect.signature(func)
     hints: dict[str, Any] | None = None
     where = f"{func.__name__}()"
+    # positional calls (the hot path: scalar conversions in loops) are matched without
+    # ``signature.bind``; anything else (keywords, *args, too few or too many) binds
+    params = list(signature.parameters.values())
+    plain = all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+    names = [p.name for p in params]
+    required = sum(p.default is p.empty for p in params)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         nonlocal hints
         if hints is None:  # resolved at the first call, when every module is imported
             hints = _resolved_hints(func)
+        if plain and not kwargs and required <= len(args) <= len(names):
+            check_arguments(where, dict(zip(names, args)), hints)
+            return func(*args)
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:

@@ -254,7 +254,7 @@ class ExactContext(Context):
     def convert(self, value: Any, where: str = "value") -> Any:
         if isinstance(value, self._type):
             return value
-        frac = parse_rational(value, where)
+        frac = value if type(value) is Fraction else parse_rational(value, where)  # Fraction: the hot path
         if self.use_flint:
             return _flint.fmpq(frac.numerator, frac.denominator)
         return frac

@@ -58,7 +58,7 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 """
 
 from exactlift.tex import escape_text, sanitize_latex  # noqa: F401  (re-exported)
-from exactlift.errors import validated
+from exactlift.errors import MissingToolError, validated
 
 
 
@@ -271,11 +271,13 @@ def compile_tex(tex: str | Path, outdir: str | Path | None = None, engine: str |
 
     Runs the engine with ``-halt-on-error`` so a broken document fails instead
     of hanging; pdflatex runs a second pass when references or citations are unresolved.
-    Raises ``RuntimeError`` when no engine is installed.
+    Raises :class:`~exactlift.errors.MissingToolError` when no engine is installed
+    (install TeX Live's pdflatex, latexmk or tectonic).
     """
     engine = engine or find_tex_engine()
     if engine is None:
-        raise RuntimeError("no TeX engine (pdflatex, latexmk or tectonic) on PATH")
+        raise MissingToolError("no TeX engine (pdflatex, latexmk or tectonic) on PATH: install one to "
+                               "compile the document, or write the .tex file without --pdf")
     outdir = Path(outdir) if outdir is not None else Path(tempfile.mkdtemp(prefix="exactlift-tex-"))
     outdir.mkdir(parents=True, exist_ok=True)
     if isinstance(tex, Path) or (isinstance(tex, str) and not tex.lstrip().startswith("\\") and Path(tex).is_file()):
