@@ -254,10 +254,9 @@ class ExactContext(Context):
     def convert(self, value: Any, where: str = "value") -> Any:
         if isinstance(value, self._type):
             return value
-        frac = value if type(value) is Fraction else parse_rational(value, where)  # Fraction: the hot path
-        if self.use_flint:
-            return _flint.fmpq(frac.numerator, frac.denominator)
-        return frac
+        hot = type(value) is Fraction or (type(value) is int and value.bit_length() < 64)  # the hot path
+        frac = value if hot else parse_rational(value, where)
+        return _flint.fmpq(frac.numerator, frac.denominator) if self.use_flint else Fraction(frac)
 
     def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         r, k = a.shape
