@@ -123,6 +123,12 @@ def lift_from_step(step: dict[str, Any], where: str) -> Any:
 
 
 def _first_difference(a: Any, b: Any, path: str) -> str | None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            d = _first_difference(a.get(key), b.get(key), f"{path}.{key}")
+            if d:
+                return d
+        return None
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return f"{path} (length {len(a)} from the record, {len(b)} in the file)"
