@@ -37,7 +37,7 @@ def _run_recorded(args: argparse.Namespace, case: Any) -> int:
     res = _RECORDED[0](case, digits=args.digits, max_distance=args.max_distance)
     if args.output and res.refined is not None:
         save_case(res.refined, args.output)
-    print(json.dumps(res.to_json(), indent=1) if args.json else claim_header("certified-critical") + "\n" + res.summary())
+    print(json.dumps(res.to_json(), indent=1) if args.json else res.summary())
     return 0
 
 

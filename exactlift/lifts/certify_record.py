@@ -68,7 +68,10 @@ class RecordedCertificate:
     def summary(self) -> str:
         """The human-readable lines of ``exactlift certify`` on a recorded file."""
         verdict = {True: "a critical point exists", False: "no critical point", None: "undecided"}[self.critical]
-        lines = [f"narrow:    {self.narrow.critical and 'certified critical'} (radius {self.narrow.radius}, inertia "
+        lines = ["claim:     the file's recorded lifts of a certified narrow critical point θ* give a true critical "
+                 "point of this network within radius of the centre; its Hessian inertia (embedding theorems: "
+                 "forced kernel + ball arithmetic on a complement)",
+                 f"narrow:    {self.narrow.critical and 'certified critical'} (radius {self.narrow.radius}, inertia "
                  f"{tuple(self.narrow.inertia) if self.narrow.inertia else None}), lifted by the file's record: "
                  + "; ".join(str(s) for s in self.steps),
                  f"critical:  {verdict} [certified]"]
