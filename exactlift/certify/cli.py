@@ -23,9 +23,11 @@ from exactlift.nn.case import load_case, save_case
 from exactlift.nn.network import Params
 
 
-#: The certifier of case files carrying a lift record (``exactlift lift`` writes them); installed by
-#: :func:`use_recorded_certifier` from the lifts layer, which this layer may not import.
+#: Certifiers of embedded points, installed from the layers above (which this layer may not import):
+#: files carrying a lift record (``exactlift lift`` writes them; exactlift.lifts.certify_record) and
+#: wide files whose duplicated and null neurons are detected exactly (exactlift.structure.detected).
 _RECORDED: list[Callable[..., Any]] = []
+_DETECTED: list[Callable[..., Any]] = []
 
 
 def use_recorded_certifier(fn: Callable[..., Any]) -> None:
@@ -33,8 +35,13 @@ def use_recorded_certifier(fn: Callable[..., Any]) -> None:
     _RECORDED[:] = [fn]
 
 
-def _run_recorded(args: argparse.Namespace, case: Any) -> int:
-    res = _RECORDED[0](case, digits=args.digits, max_distance=args.max_distance)
+def use_detected_certifier(fn: Callable[..., Any]) -> None:
+    """Certify record-less files by ``fn(case, digits=, max_distance=)`` when it detects an exact embedding (else None)."""
+    _DETECTED[:] = [fn]
+
+
+def _run_recorded(args: argparse.Namespace, case: Any, res: Any = None) -> int:
+    res = res or _RECORDED[0](case, digits=args.digits, max_distance=args.max_distance)
     if args.output and res.refined is not None:
         save_case(res.refined, args.output)
     print(json.dumps(res.to_json(), indent=1) if args.json else res.summary())
@@ -45,6 +52,9 @@ def _run(args: argparse.Namespace) -> int:
     case = load_case(args.file, args.floats)
     if "lifts" in case.extra and _RECORDED:
         return _run_recorded(args, case)
+    detected = _DETECTED[0](case, digits=args.digits, max_distance=args.max_distance) if _DETECTED else None
+    if detected is not None:
+        return _run_recorded(args, case, detected)
     res = certify_critical_point(case, digits=args.digits, max_distance=args.max_distance)
     if args.output:
         save_case(case.with_params(case.arch, Params.from_flat(case.arch, res.center_exact)), args.output)

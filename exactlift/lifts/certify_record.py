@@ -29,7 +29,7 @@ from exactlift.lifts.record import RECORD_KEY, record_lifts, replay
 from exactlift.nn.case import Case
 from exactlift.nn.network import Params
 
-__all__ = ["RecordedCertificate", "certify_recorded", "has_record"]
+__all__ = ["RecordedCertificate", "certify_lifted", "certify_recorded", "has_record"]
 
 
 def has_record(case: Case) -> bool:
@@ -51,6 +51,7 @@ class RecordedCertificate:
     steps: list[Any]
     refined: Case | None
     reason: str = ""
+    source: str = "record"  # where the lifts come from: the file's "record", or "detected" exactly
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -61,18 +62,19 @@ class RecordedCertificate:
                 "center": None if self.center is None else [_dec(v) for v in self.center],
                 "inertia": list(self.inertia) if self.inertia else None, "strength": "certified",
                 "loss": self.narrow.to_json().get("loss"), "reason": self.reason or None,
-                "from_record": True, "lifts": [str(s) for s in self.steps],
+                "from_record": self.source == "record", "lifts_from": self.source, "lifts": [str(s) for s in self.steps],
                 "theorem": e.theorem if e else None, "forced_kernel": e.forced_kernel if e else None,
                 "narrow": self.narrow.to_json(), "seconds": round(sum(self.narrow.times.values()) + (e.seconds if e else 0), 4)}
 
     def summary(self) -> str:
         """The human-readable lines of ``exactlift certify`` on a recorded file."""
+        how = "the file's record" if self.source == "record" else "the lifts detected exactly in the wide point"
         verdict = {True: "a critical point exists", False: "no critical point", None: "undecided"}[self.critical]
-        lines = ["claim:     the file's recorded lifts of a certified narrow critical point θ* give a true critical "
+        lines = ["claim:     the lifts of a certified narrow critical point θ* give a true critical "
                  "point of this network within radius of the centre; its Hessian inertia (embedding theorems: "
                  "forced kernel + ball arithmetic on a complement)",
                  f"narrow:    {self.narrow.critical and 'certified critical'} (radius {self.narrow.radius}, inertia "
-                 f"{tuple(self.narrow.inertia) if self.narrow.inertia else None}), lifted by the file's record: "
+                 f"{tuple(self.narrow.inertia) if self.narrow.inertia else None}), lifted by {how}: "
                  + "; ".join(str(s) for s in self.steps),
                  f"critical:  {verdict} [certified]"]
         if self.embedded:
@@ -133,17 +135,26 @@ def certify_recorded(case: Case, digits: int = 40, max_distance: Any = "auto") -
     (True, (1, 1, 5), 1)
     """
     narrow_case, steps = replay(case)
+    return certify_lifted(case, narrow_case, steps, digits, max_distance, "record")
+
+
+def certify_lifted(case: Case, narrow_case: Case, steps: list[Any], digits: int = 40, max_distance: Any = "auto",
+                   source: str = "record") -> RecordedCertificate:
+    """Certify ``case``, known to be ``steps`` applied to ``narrow_case`` (checked by the caller), through the narrow point.
+
+    ``source``: ``"record"`` (the file's lift record) or ``"detected"`` (found exactly in the wide point).
+    """
     cert = certify_critical_point(narrow_case, digits=digits, max_distance=max_distance)
     if cert.critical is not True:
         return RecordedCertificate(None, None, None, None, None, cert, None, steps, None,
-                                   f"the recorded narrow point is not certified critical: {cert.reason}")
+                                   f"the narrow point is not certified critical: {cert.reason}", source)
     center = list(cert.center_exact)
     r = Fraction(cert.radius)
     centered = narrow_case.with_params(narrow_case.arch, Params.from_flat(narrow_case.arch, center))
     depth = [s for s in steps if isinstance(s, CriticalLift)]
     if depth and len(steps) > 1:
         return RecordedCertificate(None, None, None, None, None, cert, None, steps, None,
-                                   "a depth insert combined with other lifts: not handled from the record (undecided)")
+                                   "a depth insert combined with other lifts: not handled (undecided)", source)
     if depth:
         emb = certify_depth_point(narrow_case, cert, depth[0])
         radius = _depth_radius(depth[0], narrow_case, center, r)
@@ -154,4 +165,4 @@ def certify_recorded(case: Case, digits: int = 40, max_distance: Any = "auto") -
     wide_center = [Fraction(v) for v in wide.params.flatten()]
     dist = max(abs(Fraction(a) - b) for a, b in zip(case.params.flatten(), wide_center)) + radius
     return RecordedCertificate(emb.critical, emb.inertia, radius, dist, wide_center, cert, emb, steps,
-                               wide.with_params(wide.arch, wide.params, name=case.name), emb.reason)
+                               wide.with_params(wide.arch, wide.params, name=case.name), emb.reason, source)
