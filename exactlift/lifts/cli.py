@@ -31,7 +31,8 @@ def _lift(args: argparse.Namespace) -> int:
     case = case.with_params(case.arch, case.params, name=(case.name + " | " if case.name else "") + names)
     save_case(case, args.output)
     summary = {"output": args.output, "lifts": [str(l) for l in lifts], "network": case.arch.describe(),
-               "n_params": case.arch.n_params}
+               "n_params": case.arch.n_params,
+               "record": case.extra["lifts"]["steps"]}
     print(json.dumps(summary) if args.json else f"wrote {args.output}: {case.arch.describe()} ({case.arch.n_params} parameters) after {names}")
     return 0
 

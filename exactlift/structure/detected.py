@@ -17,6 +17,7 @@ from typing import Any
 
 from exactlift.errors import ExactliftError
 from exactlift.lifts.width.embeddings import Permute
+from exactlift.lifts.certified import certifiable
 from exactlift.lifts.certify_record import RecordedCertificate, certify_lifted
 from exactlift.nn.case import Case
 from exactlift.structure.condense import condense
@@ -37,7 +38,7 @@ def certify_detected(case: Case, digits: int = 40, max_distance: Any = "auto") -
     >>> certify_detected(narrow) is None
     True
     """
-    if not case.arch.activations or case.arch.n_layers < 2:
+    if case.arch.n_layers < 2 or not certifiable(case):  # piecewise networks keep their own (exact) path
         return None
     try:
         cond = condense(case, 0)
