@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any, Callable
 
 from exactlift.cli_options import add_display_options, with_example
 from exactlift.sources import claim_header
@@ -22,8 +23,38 @@ from exactlift.nn.case import load_case, save_case
 from exactlift.nn.network import Params
 
 
+#: Certifiers of embedded points, installed from the layers above (which this layer may not import):
+#: files carrying a lift record (``exactlift lift`` writes them; exactlift.lifts.certify_record) and
+#: wide files whose duplicated and null neurons are detected exactly (exactlift.structure.detected).
+_RECORDED: list[Callable[..., Any]] = []
+_DETECTED: list[Callable[..., Any]] = []
+
+
+def use_recorded_certifier(fn: Callable[..., Any]) -> None:
+    """Certify files with a ``lifts`` record by ``fn(case, digits=, max_distance=)`` (see exactlift.lifts.certify_record)."""
+    _RECORDED[:] = [fn]
+
+
+def use_detected_certifier(fn: Callable[..., Any]) -> None:
+    """Certify record-less files by ``fn(case, digits=, max_distance=)`` when it detects an exact embedding (else None)."""
+    _DETECTED[:] = [fn]
+
+
+def _run_recorded(args: argparse.Namespace, case: Any, res: Any = None) -> int:
+    res = res or _RECORDED[0](case, digits=args.digits, max_distance=args.max_distance)
+    if args.output and res.refined is not None:
+        save_case(res.refined, args.output)
+    print(json.dumps(res.to_json(), indent=1) if args.json else res.summary())
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     case = load_case(args.file, args.floats)
+    if "lifts" in case.extra and _RECORDED:
+        return _run_recorded(args, case)
+    detected = _DETECTED[0](case, digits=args.digits, max_distance=args.max_distance) if _DETECTED else None
+    if detected is not None:
+        return _run_recorded(args, case, detected)
     res = certify_critical_point(case, digits=args.digits, max_distance=args.max_distance)
     if args.output:
         save_case(case.with_params(case.arch, Params.from_flat(case.arch, res.center_exact)), args.output)

@@ -20,10 +20,12 @@ import json
 
 from pathlib import Path
 
+from exactlift.certify import cli as certify_cli
 from exactlift.cli_options import add_case_options, add_display_options, with_example
 from exactlift.display import present
 from exactlift.sources import claim_header
 from exactlift.nn.case import Case, load_case, save_case
+from exactlift.structure.detected import certify_detected
 
 _WEIGHT_SUFFIXES = (".npz", ".safetensors", ".onnx", ".pt", ".pth")
 
@@ -74,7 +76,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``condense`` and ``explain``."""
+    """Add ``condense`` and ``explain`` (and give ``certify`` the exact detection of embedded points)."""
+    certify_cli.use_detected_certifier(certify_detected)
     p = sub.add_parser("condense", help="find copies and null neurons of a wide network and the narrow network it embeds",
                        **with_example("exactlift condense wide.json -o narrow.json",
                                       "exactlift condense model.npz --activation tanh --data data.npz --tol 1e-4"))
