@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from exactlift.arith.contexts import Context
+from exactlift.arith.linalg import engine
 
 
 @dataclass
@@ -120,7 +121,8 @@ def gram_hessian(
                 if c != 0:
                     row += c * Jarr[i * dout + kk]
     J, LJ = to_mat(flint, Jarr), to_mat(flint, LJarr)
-    H = J.transpose() * LJ
+    with engine.threads():  # the one large product: FLINT threads
+        H = J.transpose() * LJ
     correction_zero = all(d is None or all(x == 0 for x in d.ravel()) for d in deltas)
     if not correction_zero:
         C = flint.fmpq_mat(P, P)

@@ -163,7 +163,8 @@ def inertia_ball_pipeline(
 
     n = Mq.nrows()
     num, _ = Mq.numer_denom()
-    pr = proved_rank(num, proof=rank_proof)
+    with engine.threads():  # the rank proof's solve and products: FLINT threads (docs/inertia.md)
+        pr = proved_rank(num, proof=rank_proof)
     if pr.rank == 0:
         return InertiaResult((0, n, 0), "zero", 0, pr.proof)
     piv = pr.pivots
