@@ -46,7 +46,6 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \renewcommand{\labelitemi}{$\bullet$}  % a math bullet: no bitmap (TS1) font
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
-\newcommand{\R}{\mathbb{R}}
 \newtheorem{theorem}{Theorem}
 \newtheorem{proposition}{Proposition}
 \theoremstyle{remark}

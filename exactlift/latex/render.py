@@ -137,7 +137,8 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
         current = nxt
     doc.section("The lifted network")
     doc.add("\\label{sec:lifted}\n")
-    body, wide = analysis_tex(current, arithmetic, digits, prime=True, title_prefix="Lifted: ")
+    body, wide = analysis_tex(current, arithmetic, digits, prime=True, title_prefix="Lifted: ",
+                              data_of="sec:case", reference_outputs=narrow["outputs"])
     doc.add(body)
     appendix += wide["appendix"]
     doc.section("What the lift preserved")
