@@ -94,13 +94,21 @@ def _symbol_or_fallback(ch: str) -> str:
 
 
 _MATHY = re.compile(
-    r"(?P<term>(?:\b[A-Z]_\{?[A-Za-z0-9,+-]+\}?(?:\^T)?|\b[A-Za-z]\^T|\b[A-Za-z]\^\d+)"
+    r"(?P<formula>\b(?:sigma|σ)\(z\)\s*=\s*[A-Za-z0-9+\-*/^(). ]*[A-Za-z0-9)])"
+    r"|(?P<term>(?:\b[A-Z]_\{?[A-Za-z0-9,+-]+\}?(?:\^T)?|\b[A-Za-z]\^T|\b[A-Za-z]\^\d+)"
     r"(?:\s*(?:!=|>=|<=|=|<|>)\s*-?[\w./]+)?)"
     r"|(?P<op>!=|>=|<=)"
     r"|(?P<word>\b(?:alpha|sigma|theta|inf)\b)"
 )
 _OPS = {"!=": r"\neq", ">=": r"\geq", "<=": r"\leq"}
 _WORDS = {"alpha": r"\alpha", "sigma": r"\sigma", "theta": r"\theta", "inf": r"\infty"}
+
+
+def _formula(text: str) -> str:
+    """An activation formula ``sigma(z) = z/(1+z^2)`` as math (``**`` as ``^``, exponents braced)."""
+    text = text.replace("σ", "sigma").replace("**", "^").replace("*", r" \cdot ")
+    text = re.sub(r"\^(\d+)", r"^{\1}", text)
+    return re.sub(r"\bsigma\b", r"\\sigma", text)
 
 
 def _math_term(term: str) -> str:
@@ -120,12 +128,16 @@ def math_words(text: Any) -> str:
     $G_{s} \neq  0$ for neuron 1; t in (0, $\infty$)
     >>> print(math_words("100% of M_s"))
     100\% of $M_{s}$
+    >>> print(math_words("a 1-2-1 net, sigma(z) = z/(1+z^2), at a saddle"))
+    a 1-2-1 net, $\sigma(z) = z/(1+z^{2})$, at a saddle
     """
     out, pos = [], 0
     text = str(text)
     for m in _MATHY.finditer(text):
         out.append(escape_text(text[pos:m.start()]))
-        if m.group("term"):
+        if m.group("formula"):
+            out.append("$" + _formula(m.group("formula")) + "$")
+        elif m.group("term"):
             out.append("$" + _math_term(m.group("term")) + "$")
         elif m.group("op"):
             out.append("$" + _OPS[m.group("op")] + "$")

@@ -215,6 +215,10 @@ def proposition_tex(facts: dict[str, Any], strength: str, where: str, prime: boo
                     "a point where the second-order test is inconclusive (positive semidefinite, singular Hessian)"))
             text += rf", the Hessian has inertia $(n_-, n_0, n_+) = ({nm}, {n0}, {npl})$, and ${th}$ is {kind}"
         text += "."
+    if strength == "numerical":  # mp: nothing is exactly zero; say what was computed
+        text = (text.replace(rf"$\nabla R_S({th}) = 0$:", rf"Numerically, $\nabla R_S({th}) = 0$ (every component below "
+                             r"the tolerance of mp arithmetic):")
+                .replace(" is a critical point", " is numerically a critical point"))
     how = PROOF_HOW.get(strength, "")
     return ("\\begin{proposition}\n" + text + "\n\\end{proposition}\n"
             f"\\begin{{proof}}[Computation]\nThe gradient and the Hessian of Section~\\ref{{{where}}} are computed {how}; "
