@@ -31,7 +31,7 @@ import numpy as np
 import sympy
 
 from exactlift.arith.contexts import get_context
-from exactlift.latex.analysis import analysis_tex, display_array
+from exactlift.latex.analysis import analysis_tex, display_array, tex_radius
 from exactlift.lifts.certified import certifiable
 from exactlift.lifts.depth.certified import certified_check_lift
 from exactlift.lifts.width.check import check_embedding
@@ -200,7 +200,20 @@ def proposition_tex(facts: dict[str, Any], strength: str, where: str, prime: boo
     """What this document computed about θ (or θ'), as a proposition with a short proof."""
     th = r"\theta'" if prime else r"\theta"
     crit, inertia = facts["critical"], facts["inertia"]
-    if crit is None:
+    cert = facts.get("certificate")
+    if strength == "certified" and cert is not None and getattr(cert, "critical", None) is True:
+        # what ball arithmetic proved: a true critical point near the given parameters, not grad = 0 at them
+        text = (rf"There is a critical point $\theta^*$ of $R_S$ with $\|\theta^* - {th}\|_\infty \le "
+                rf"{tex_radius(cert.distance)}$ (the only one in a box of radius ${tex_radius(cert.radius)}$ around a refined centre, by the Krawczyk test)")
+        inertia = getattr(cert, "inertia", None) or inertia
+        if inertia:
+            nm, n0, npl = inertia
+            kind = ("a strict saddle" if nm else ("a strict local minimum" if n0 == 0 else
+                    "a point where the second-order test is inconclusive"))
+            text += (rf"; the Hessian $\nabla^2 R_S(\theta^*)$ has inertia $(n_-, n_0, n_+) = ({nm}, {n0}, {npl})$, "
+                     rf"and $\theta^*$ is {kind}")
+        text += "."
+    elif crit is None:
         text = rf"Whether $\nabla R_S({th}) = 0$ is undecided at this precision (every gradient ball contains $0$)"
         if inertia:
             text += rf"; the Hessian has inertia $(n_-, n_0, n_+) = ({inertia[0]}, {inertia[1]}, {inertia[2]})$"
