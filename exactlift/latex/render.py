@@ -263,7 +263,8 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
                 + sanitize_latex(card.statement) + "\n\\end{theorem}\n")
         label = card.label
         suffix = "" if label.lower() in card.source.lower() else f" ({escape_text(label)})"
-        doc.add(rf"\paragraph{{Source.}} {math_words(card.source)}{suffix}{cites}." + "\n")
+        source = re.sub(r"^\s*papers?:\s*", "", card.source)  # the card's "paper: " tag is for the CLI
+        doc.add(rf"\paragraph{{Source.}} {math_words(source)}{suffix}{cites}." + "\n")
         if card.notes:
             doc.add(r"\paragraph{Notes.} " + sanitize_latex(card.notes) + "\n")
         doc.add(rf"\paragraph{{Verified.}} {len(r.cases)} case(s), strength \textbf{{{escape_text(card.strength)}}}, "

@@ -116,3 +116,8 @@ def test_lifted_document_lists_the_training_data_once(docs):
         assert tex.count("$i$ & $x_i$") == 1, name
         assert "are those of Section~\\ref{sec:case}" in tex, name
     assert docs["analysis exact"].count("$i$ & $x_i$") == 1
+
+
+def test_card_source_paragraph_drops_the_cli_tag(docs):
+    assert "\\paragraph{Source.} paper:" not in docs["card"]
+    assert "\\paragraph{Source.} arXiv 2111.15527, truly-bad points" in docs["card"]
