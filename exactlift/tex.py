@@ -95,6 +95,8 @@ def _symbol_or_fallback(ch: str) -> str:
 
 _MATHY = re.compile(
     r"(?P<formula>\b(?:sigma|σ)\(z\)\s*=\s*[A-Za-z0-9+\-*/^(). ]*[A-Za-z0-9)])"
+    r"|(?P<ratio>(?:α|\balpha)\s*=\s*-?\d+(?:/\d+)?)"
+    r"|(?P<count>\bn[-0+]\([A-Za-z]\w*\))"
     r"|(?P<term>(?:\b[A-Z]_\{?[A-Za-z0-9,+-]+\}?(?:\^T)?|\b[A-Za-z]\^T|\b[A-Za-z]\^\d+)"
     r"(?:\s*(?:!=|>=|<=|=|<|>)\s*-?[\w./]+)?)"
     r"|(?P<op>!=|>=|<=)"
@@ -130,6 +132,8 @@ def math_words(text: Any) -> str:
     100\% of $M_{s}$
     >>> print(math_words("a 1-2-1 net, sigma(z) = z/(1+z^2), at a saddle"))
     a 1-2-1 net, $\sigma(z) = z/(1+z^{2})$, at a saddle
+    >>> print(math_words("α=-1: no, alpha=1/3: saddle; so n-(K) >= 1"))
+    $\alpha = -1$: no, $\alpha = \frac{1}{3}$: saddle; so $n_{-}(K)$ $\geq$ 1
     """
     out, pos = [], 0
     text = str(text)
@@ -137,6 +141,14 @@ def math_words(text: Any) -> str:
         out.append(escape_text(text[pos:m.start()]))
         if m.group("formula"):
             out.append("$" + _formula(m.group("formula")) + "$")
+        elif m.group("ratio"):
+            value = m.group("ratio").split("=", 1)[1].strip()
+            num, _, den = value.partition("/")
+            out.append(r"$\alpha = " + (rf"{'-' if num.startswith('-') else ''}\frac{{{num.lstrip('-')}}}{{{den}}}"
+                                          if den else num) + "$")
+        elif m.group("count"):
+            sign, arg = m.group("count")[1], m.group("count")[3:-1]
+            out.append(f"$n_{{{sign}}}({arg})$")
         elif m.group("term"):
             out.append("$" + _math_term(m.group("term")) + "$")
         elif m.group("op"):

@@ -121,3 +121,12 @@ def test_lifted_document_lists_the_training_data_once(docs):
 def test_card_source_paragraph_drops_the_cli_tag(docs):
     assert "\\paragraph{Source.} paper:" not in docs["card"]
     assert "\\paragraph{Source.} arXiv 2111.15527, truly-bad points" in docs["card"]
+
+
+def test_card_steps_typeset_split_ratios_and_inertia_counts_as_math():
+    card = Card(title="Rule", statement="$x$", source="exactlift formalization",
+                cases=lambda: [("demo", 1)], check=lambda n: [step("saddle where the rule says (α=-1: no, alpha=1/3: "
+                                                                  "saddle); n-(K) >= 1", True)])
+    tex = card_document([run_card(card)]).render()
+    assert "$\\alpha = -1$: no, $\\alpha = \\frac{1}{3}$: saddle" in tex and "$n_{-}(K)$" in tex
+    assert "=-1" not in tex and "n-(K)" not in tex
