@@ -8,9 +8,11 @@ formalization" and the docs page where the statement is written out.  The
 documents cite the papers through :func:`Paper.bibitem` (one bibliography entry
 per cited paper).
 
-Theorem numbers are not given: the papers' numbering differs between their arXiv
-versions, so a result is named by what the paper calls it ("embedding principle",
-"irreversibility", "critical lifting").
+Results are **named, not numbered**: each is cited by what the paper calls it
+("embedding principle", "irreversibility", "critical lifting", "the split line of a
+hidden unit").  A theorem, lemma or proposition number is written only once it has been
+checked against the paper's text; none has been so far (the full texts were not at
+hand), so none is given.  docs/mathematics.md ("Sources") says the same to users.
 
 >>> print(CLAIMS["width-embedding"].source())
 Zhang et al. 2021 (arXiv 2105.14573), embedding principle; Zhang et al. 2022 (arXiv 2111.15527), critical embeddings; statement: docs/width.md

@@ -94,13 +94,23 @@ def _symbol_or_fallback(ch: str) -> str:
 
 
 _MATHY = re.compile(
-    r"(?P<term>(?:\b[A-Z]_\{?[A-Za-z0-9,+-]+\}?(?:\^T)?|\b[A-Za-z]\^T|\b[A-Za-z]\^\d+)"
+    r"(?P<formula>\b(?:sigma|σ)\(z\)\s*=\s*[A-Za-z0-9+\-*/^(). ]*[A-Za-z0-9)])"
+    r"|(?P<ratio>(?:α|\balpha)\s*=\s*-?\d+(?:/\d+)?)"
+    r"|(?P<count>\bn[-0+]\([A-Za-z]\w*\))"
+    r"|(?P<term>(?:\b[A-Z]_\{?[A-Za-z0-9,+-]+\}?(?:\^T)?|\b[A-Za-z]\^T|\b[A-Za-z]\^\d+)"
     r"(?:\s*(?:!=|>=|<=|=|<|>)\s*-?[\w./]+)?)"
     r"|(?P<op>!=|>=|<=)"
     r"|(?P<word>\b(?:alpha|sigma|theta|inf)\b)"
 )
 _OPS = {"!=": r"\neq", ">=": r"\geq", "<=": r"\leq"}
 _WORDS = {"alpha": r"\alpha", "sigma": r"\sigma", "theta": r"\theta", "inf": r"\infty"}
+
+
+def _formula(text: str) -> str:
+    """An activation formula ``sigma(z) = z/(1+z^2)`` as math (``**`` as ``^``, exponents braced)."""
+    text = text.replace("σ", "sigma").replace("**", "^").replace("*", r" \cdot ")
+    text = re.sub(r"\^(\d+)", r"^{\1}", text)
+    return re.sub(r"\bsigma\b", r"\\sigma", text)
 
 
 def _math_term(term: str) -> str:
@@ -120,12 +130,26 @@ def math_words(text: Any) -> str:
     $G_{s} \neq  0$ for neuron 1; t in (0, $\infty$)
     >>> print(math_words("100% of M_s"))
     100\% of $M_{s}$
+    >>> print(math_words("a 1-2-1 net, sigma(z) = z/(1+z^2), at a saddle"))
+    a 1-2-1 net, $\sigma(z) = z/(1+z^{2})$, at a saddle
+    >>> print(math_words("α=-1: no, alpha=1/3: saddle; so n-(K) >= 1"))
+    $\alpha = -1$: no, $\alpha = \frac{1}{3}$: saddle; so $n_{-}(K)$ $\geq$ 1
     """
     out, pos = [], 0
     text = str(text)
     for m in _MATHY.finditer(text):
         out.append(escape_text(text[pos:m.start()]))
-        if m.group("term"):
+        if m.group("formula"):
+            out.append("$" + _formula(m.group("formula")) + "$")
+        elif m.group("ratio"):
+            value = m.group("ratio").split("=", 1)[1].strip()
+            num, _, den = value.partition("/")
+            out.append(r"$\alpha = " + (rf"{'-' if num.startswith('-') else ''}\frac{{{num.lstrip('-')}}}{{{den}}}"
+                                          if den else num) + "$")
+        elif m.group("count"):
+            sign, arg = m.group("count")[1], m.group("count")[3:-1]
+            out.append(f"$n_{{{sign}}}({arg})$")
+        elif m.group("term"):
             out.append("$" + _math_term(m.group("term")) + "$")
         elif m.group("op"):
             out.append("$" + _OPS[m.group("op")] + "$")

@@ -78,11 +78,15 @@ def short_direction(H: Any, v: Sequence[Any], max_denominator: int = 10**6) -> l
 
 
 def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime: bool = False,
-                 title_prefix: str = "") -> tuple[str, dict[str, Any]]:
+                 title_prefix: str = "", data_of: str | None = None,
+                 reference_outputs: Sequence[Sequence[Any]] | None = None) -> tuple[str, dict[str, Any]]:
     """Network, data, loss, gradient, Hessian and verification steps of one case.
 
     Returns the LaTeX body and a dict of the computed facts (``loss``,
     ``critical``, ``inertia``, ``outputs``, ``analysis``) for callers that compare cases.
+    A lifted case on the same data passes ``data_of`` (the label of the section with the
+    data table) and ``reference_outputs`` (the outputs listed there): when its own outputs
+    are the same, the training data are not listed a second time; otherwise they are.
     """
     from exactlift.analysis import analyze
     from exactlift.arith.linalg import witness_negative_direction
@@ -95,17 +99,14 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     prefix = title_prefix
     out = [f"\\subsection{{{escape_text(prefix)}Network}}\n", network_tex(case.arch, case.params, prime)]
     out.append(f"\\subsection{{{escape_text(prefix)}Data and loss}}\n")
-    out.append(data_tex(case, outputs))
-    appendix = []
-    if exact and any(is_long(v) for row in list(case.Y) + outputs for v in row):
-        out.append("Long rationals are shown to 4 significant digits; their exact values are in "
-                   "Appendix~\\ref{app:exact}.\n\n")
-        appendix.append(_exact_data_tex(case, outputs, prime))
-    elif any(is_long(v) for row in case.Y for v in row):
-        out.append("Long rational targets are shown to 4 significant digits; the case file has them exactly.\n\n")
-    out.append(loss_tex(case))
-    loss_value = d.loss if exact else ctx.display_value(d.loss)
+    appendix: list[str] = []
     th = r"\theta'" if prime else r"\theta"
+    if data_of is not None and reference_outputs is not None and outputs == list(reference_outputs):
+        out.append(rf"The training data $S$, the loss $\ell$ and the risk $R_S$ are those of Section~\ref{{{data_of}}}; "
+                   rf"on the training inputs the outputs $f_{{{th}}}(x_i)$ are the ones listed there." + "\n\n")
+    else:
+        _data_and_loss(out, appendix, case, outputs, exact, prime)
+    loss_value = d.loss if exact else ctx.display_value(d.loss)
     if exact and is_long(loss_value, 30):
         out.append("\\begin{equation}\n" + rf"R_S({th}) \approx {tex_decimal(loss_value, 6)}" + "\n\\end{equation}\n")
         appendix.append(fit_width(rf"R_S({th}) = {tex_number(loss_value)}", 150))
@@ -167,6 +168,19 @@ def analysis_tex(case: Case, arithmetic: str = "exact", digits: int = 50, prime:
     out.append(steps_list(facts))
     return "".join(out), {"loss": d.loss, "critical": a.critical, "inertia": a.inertia, "outputs": outputs,
                           "analysis": a, "appendix": appendix, "certificate": cert}
+
+
+def _data_and_loss(out: list[str], appendix: list[str], case: Case, outputs: list[Any], exact: bool,
+                   prime: bool) -> None:
+    """The data table (targets and outputs), the note on long entries, and the loss formulas."""
+    out.append(data_tex(case, outputs))
+    if exact and any(is_long(v) for row in list(case.Y) + outputs for v in row):
+        out.append("Long rationals are shown to 4 significant digits; their exact values are in "
+                   "Appendix~\\ref{app:exact}.\n\n")
+        appendix.append(_exact_data_tex(case, outputs, prime))
+    elif any(is_long(v) for row in case.Y for v in row):
+        out.append("Long rational targets are shown to 4 significant digits; the case file has them exactly.\n\n")
+    out.append(loss_tex(case))
 
 
 def _exact_data_tex(case: Case, outputs: Sequence[Sequence[Any]], prime: bool) -> str:

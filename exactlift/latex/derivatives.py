@@ -23,7 +23,8 @@ from exactlift.nn.network import Architecture
 INERTIA_HOW = {
     "exact": "(exact: characteristic polynomial and Descartes' rule of signs, or an exact $LDL^\\top$ congruence; "
              "no eigenvalue is computed).",
-    "numerical": "(numerical: pivoted elimination in mpmath with a zero tolerance; finds, does not prove).",
+    "numerical": "(numerical: pivoted elimination in mpmath, pivots below a tolerance counted as zero; "
+                 "numerical, not a proof).",
     "certified": "(certified: pivoted congruence in ball arithmetic, every pivot ball excludes $0$).",
 }
 
@@ -35,6 +36,10 @@ BACKPROP_HOW = {
     "certified": "The gradient is computed by back-propagation in ball arithmetic (arb): every value is "
                  "a ball certain to contain the exact one:",
 }
+
+#: What a dot in a Hessian shown in blocks stands for, per strength.
+ZERO_DOT = {"exact": "an exact $0$", "numerical": "an entry computed as $0$",
+            "certified": "a ball that is exactly $0$"}
 
 #: Entries longer than this many characters make a matrix print as its sign pattern.
 FULL_ENTRY_DIGITS = 14
@@ -190,7 +195,7 @@ def hessian_tex(arch: Architecture, H: Any, inertia: tuple[int, int, int] | None
     elif hessian_layout(arch, rows) == "blocks":
         where = (" The exact entries are listed in Appendix~\\ref{app:exact}." if strength == "exact" else "")
         out.append(f"Parameters in the canonical order $({names})$, in blocks by layer. Entries shown to "
-                   f"{DECIMAL_DIGITS} significant digits (a dot is an exact $0$).{where}\n")
+                   f"{DECIMAL_DIGITS} significant digits (a dot is {ZERO_DOT.get(str(strength), 'a zero entry')}).{where}\n")
         out.append("\\begin{equation}\n\\fitwidth{$\\displaystyle \\nabla^2 R_S" + ("'" if prime else "") + " = "
                    + block_matrix_tex(rows, parameter_groups(arch)) + "$}\n\\end{equation}\n")
     else:

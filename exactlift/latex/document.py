@@ -46,7 +46,6 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \renewcommand{\labelitemi}{$\bullet$}  % a math bullet: no bitmap (TS1) font
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
-\newcommand{\R}{\mathbb{R}}
 \newtheorem{theorem}{Theorem}
 \newtheorem{proposition}{Proposition}
 \theoremstyle{remark}
@@ -86,7 +85,7 @@ def tex_short(x: Any, max_digits: int = 30) -> str:
     >>> print(tex_short(Fraction(1, 3)))
     \\frac{1}{3}
     >>> print(tex_short(Fraction(10**40 + 1, 3)))
-    \\approx 3.33333 \\cdot 10^{39}\\ (\\text{exact rational, } 41/1 \\text{ digits})
+    \\approx 3.33333 \\cdot 10^{39}\\ (\\text{exactly a fraction of } 41 \\text{ over } 1 \\text{ digits})
     """
     frac = None
     if isinstance(x, (int, Fraction)):
@@ -103,7 +102,7 @@ def tex_short(x: Any, max_digits: int = 30) -> str:
     mant, _, exp = f"{float(approx):.5e}".partition("e")
     p, q = len(str(abs(frac.numerator))), len(str(frac.denominator))
     power = rf" \cdot 10^{{{int(exp)}}}" if int(exp) else ""
-    return (rf"\approx {mant}{power}\ (\text{{exact rational, }} {p}/{q} \text{{ digits}})")
+    return (rf"\approx {mant}{power}\ (\text{{exactly a fraction of }} {p} \text{{ over }} {q} \text{{ digits}})")
 
 
 def tex_decimal(x: Any, significant: int = 4, exact_chars: int = 6) -> str:

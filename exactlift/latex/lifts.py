@@ -23,7 +23,7 @@ import sympy
 
 from exactlift.latex.document import escape_text, fit_width, matrix_chars, sanitize_latex, tex_matrix, tex_number
 from exactlift.latex.network import FULL_MATRIX_LIMIT, matrix_block, tex_param_name
-from exactlift.display import lift_words, math_text
+from exactlift.display import lift_words
 from exactlift.latex.steps import Fact, steps_list
 from exactlift.tex import math_words
 from exactlift.nn.case import Case
@@ -175,8 +175,8 @@ def lift_tex(lift: Any, narrow: Case, wide: Case) -> str:
     out.append(".\n\n")
     # the lift as exactlift writes it stays in the source as a comment (not in the typeset text)
     out.append(f"% exactlift lift: {' '.join(str(lift).split())}\n")
-    out.append(f"Narrow network: {escape_text(math_text(narrow.arch.describe()))}; "
-               f"wide network: {escape_text(math_text(wide.arch.describe()))}.\n\n")
+    out.append(f"Narrow network: widths ${_widths_tex(narrow.arch)}$ ({narrow.arch.n_params} parameters); "
+               f"wide network: widths ${_widths_tex(wide.arch)}$ ({wide.arch.n_params} parameters).\n\n")
     if hasattr(lift, "lift") and not hasattr(lift, "matrix"):
         try:
             out.append(depth_lift_tex(lift.lift(narrow)))
@@ -185,6 +185,11 @@ def lift_tex(lift: Any, narrow: Case, wide: Case) -> str:
             out.append(escape_text(f"(inserted layer not rendered: {exc})") + "\n\n")
     out.append(parameter_map_tex(lift, narrow.arch, wide.arch))
     return "".join(out)
+
+
+def _widths_tex(arch: Architecture) -> str:
+    """The widths as math: ``(1, 2, 1)``."""
+    return "(" + ", ".join(str(w) for w in arch.widths) + ")"
 
 
 def certified_checks_tex(checks: Any) -> str:

@@ -83,7 +83,7 @@ def matrix_block(name: str, M: Any) -> str:
     if max(r, c) > FULL_MATRIX_LIMIT:
         flat = [v for row in rows for v in (row if isinstance(row, list) else [row])]
         nz = sum(1 for v in flat if v != 0)
-        return f"\\[ {name} \\in \\R^{{{r} \\times {c}}}: \\text{{ {nz} non-zero entries (too large to print)}} \\]\n"
+        return f"\\[ {name} \\in \\mathbb{{R}}^{{{r} \\times {c}}}: \\text{{ {nz} non-zero entries (too large to print)}} \\]\n"
     return fit_width(f"{name} = {tex_matrix(rows)}", matrix_chars(rows) + len(name))
 
 

@@ -31,7 +31,7 @@ import numpy as np
 import sympy
 
 from exactlift.arith.contexts import get_context
-from exactlift.latex.analysis import analysis_tex, display_array
+from exactlift.latex.analysis import analysis_tex, display_array, tex_radius
 from exactlift.lifts.certified import certifiable
 from exactlift.lifts.depth.certified import certified_check_lift
 from exactlift.lifts.width.check import check_embedding
@@ -137,7 +137,8 @@ def case_document(case: Case, lifts: Sequence[Any] = (), arithmetic: str = "exac
         current = nxt
     doc.section("The lifted network")
     doc.add("\\label{sec:lifted}\n")
-    body, wide = analysis_tex(current, arithmetic, digits, prime=True, title_prefix="Lifted: ")
+    body, wide = analysis_tex(current, arithmetic, digits, prime=True, title_prefix="Lifted: ",
+                              data_of="sec:case", reference_outputs=narrow["outputs"])
     doc.add(body)
     appendix += wide["appendix"]
     doc.section("What the lift preserved")
@@ -199,7 +200,20 @@ def proposition_tex(facts: dict[str, Any], strength: str, where: str, prime: boo
     """What this document computed about θ (or θ'), as a proposition with a short proof."""
     th = r"\theta'" if prime else r"\theta"
     crit, inertia = facts["critical"], facts["inertia"]
-    if crit is None:
+    cert = facts.get("certificate")
+    if strength == "certified" and cert is not None and getattr(cert, "critical", None) is True:
+        # what ball arithmetic proved: a true critical point near the given parameters, not grad = 0 at them
+        text = (rf"There is a critical point $\theta^*$ of $R_S$ with $\|\theta^* - {th}\|_\infty \le "
+                rf"{tex_radius(cert.distance)}$ (the only one in a box of radius ${tex_radius(cert.radius)}$ around a refined centre, by the Krawczyk test)")
+        inertia = getattr(cert, "inertia", None) or inertia
+        if inertia:
+            nm, n0, npl = inertia
+            kind = ("a strict saddle" if nm else ("a strict local minimum" if n0 == 0 else
+                    "a point where the second-order test is inconclusive"))
+            text += (rf"; the Hessian $\nabla^2 R_S(\theta^*)$ has inertia $(n_-, n_0, n_+) = ({nm}, {n0}, {npl})$, "
+                     rf"and $\theta^*$ is {kind}")
+        text += "."
+    elif crit is None:
         text = rf"Whether $\nabla R_S({th}) = 0$ is undecided at this precision (every gradient ball contains $0$)"
         if inertia:
             text += rf"; the Hessian has inertia $(n_-, n_0, n_+) = ({inertia[0]}, {inertia[1]}, {inertia[2]})$"
@@ -214,6 +228,10 @@ def proposition_tex(facts: dict[str, Any], strength: str, where: str, prime: boo
                     "a point where the second-order test is inconclusive (positive semidefinite, singular Hessian)"))
             text += rf", the Hessian has inertia $(n_-, n_0, n_+) = ({nm}, {n0}, {npl})$, and ${th}$ is {kind}"
         text += "."
+    if strength == "numerical":  # mp: nothing is exactly zero; say what was computed
+        text = (text.replace(rf"$\nabla R_S({th}) = 0$:", rf"Numerically, $\nabla R_S({th}) = 0$ (every component below "
+                             r"the tolerance of mp arithmetic):")
+                .replace(" is a critical point", " is numerically a critical point"))
     how = PROOF_HOW.get(strength, "")
     return ("\\begin{proposition}\n" + text + "\n\\end{proposition}\n"
             f"\\begin{{proof}}[Computation]\nThe gradient and the Hessian of Section~\\ref{{{where}}} are computed {how}; "
@@ -245,7 +263,8 @@ def card_document(results: Sequence[Any], title: str | None = None) -> Document:
                 + sanitize_latex(card.statement) + "\n\\end{theorem}\n")
         label = card.label
         suffix = "" if label.lower() in card.source.lower() else f" ({escape_text(label)})"
-        doc.add(rf"\paragraph{{Source.}} {math_words(card.source)}{suffix}{cites}." + "\n")
+        source = re.sub(r"^\s*papers?:\s*", "", card.source)  # the card's "paper: " tag is for the CLI
+        doc.add(rf"\paragraph{{Source.}} {math_words(source)}{suffix}{cites}." + "\n")
         if card.notes:
             doc.add(r"\paragraph{Notes.} " + sanitize_latex(card.notes) + "\n")
         doc.add(rf"\paragraph{{Verified.}} {len(r.cases)} case(s), strength \textbf{{{escape_text(card.strength)}}}, "

@@ -85,7 +85,7 @@ def test_latex_command_with_split_and_null_in_order(tmp_path):
     tex = out.read_text()
     first, second = tex.index("split(layer=1, neuron=0, alpha=1/3)"), tex.index("null(layer=1)")
     assert first < second  # the lifts are rendered in command-line order
-    assert "1-2-1 net" in tex and "1-4-1 net" in tex
+    assert "widths $(1, 2, 1)$" in tex and "widths $(1, 4, 1)$" in tex
     if HAVE_TEX:
         r = compile_tex(tex, tmp_path / "build")
         assert r.ok, first_error(r.log)

@@ -49,3 +49,23 @@ def test_wording_matches_arithmetic(documents, arithmetic, lifted):
 def test_mp_sentence_says_rounded_and_not_a_proof():
     assert "no rounding" not in BACKPROP_HOW["numerical"] and "not a proof" in BACKPROP_HOW["numerical"]
     assert "ball" in BACKPROP_HOW["certified"] and "no rounding" in BACKPROP_HOW["exact"]
+
+
+def _proposition(tex: str) -> str:
+    return tex.split("\\begin{proposition}", 1)[1].split("\\end{proposition}", 1)[0].strip()
+
+
+def test_proposition_claims_only_what_the_arithmetic_proved(documents):
+    exact, mp, cert = (_proposition(documents[(a, False)]) for a in ("exact", "mp", "certified"))
+    assert exact.startswith("$\\nabla R_S(\\theta) = 0$: $\\theta$ is a critical point")
+    # mp: the gradient is only below a tolerance
+    assert mp.startswith("Numerically, ") and "numerically a critical point" in mp and "exact" not in mp
+    # certified: a true critical point near theta, not grad R_S(theta) = 0 at the given (rounded) theta
+    assert cert.startswith("There is a critical point $\\theta^*$") and "Krawczyk" in cert
+    assert "$\\nabla R_S(\\theta) = 0$" not in cert
+
+
+def test_block_hessian_dot_is_an_exact_zero_only_in_exact_documents(documents):
+    assert "a dot is an exact $0$" in documents[("exact", False)]
+    for a in ("mp", "certified"):
+        assert "a dot is an exact $0$" not in documents[(a, False)]

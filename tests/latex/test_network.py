@@ -19,4 +19,4 @@ def test_matrix_block_prints_small_matrices_and_summarizes_large_ones():
     n = FULL_MATRIX_LIMIT + 1
     big = matrix_block("W", [[1 if i == j else 0 for j in range(n)] for i in range(n)])
     assert "pmatrix" not in big and f"{n} non-zero entries (too large to print)" in big
-    assert f"\\R^{{{n} \\times {n}}}" in big
+    assert f"\\mathbb{{R}}^{{{n} \\times {n}}}" in big
