@@ -94,3 +94,23 @@ def test_ctrl_c_after_the_answer_keeps_the_answer():
 def test_python_dash_m_runs_the_same_entry():
     proc = subprocess.run([sys.executable, "-m", "exactlift", "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("exactlift "), proc
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the console script is not installed")
+def test_ctrl_c_during_a_sweep_keeps_every_finished_record(tmp_path):
+    """``conjecture run --all`` interrupted once records are in: 130, one line, every ledger line whole."""
+    import json
+
+    ledger = tmp_path / "ledger.jsonl"
+    proc = subprocess.Popen([SCRIPT, "conjecture", "run", "--all", "--ledger", str(ledger)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and not (ledger.exists() and ledger.stat().st_size):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    check(-1.0, proc.returncode, err, finished_ok=True)
+    lines = ledger.read_text().splitlines()
+    assert lines and all(isinstance(json.loads(line), dict) for line in lines)
