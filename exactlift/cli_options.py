@@ -105,6 +105,24 @@ def add_display_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_progress_options(parser: argparse.ArgumentParser) -> None:
+    """``--progress`` / ``--no-progress``: the stderr progress bar of a long command.
+
+    By default (``args.progress is None``) the bar shows only when stderr is a terminal;
+    ``--progress`` draws it always (logs, CI), ``--no-progress`` never.  The bar goes to stderr,
+    so stdout is the same either way.  :func:`exactlift.progress.progress_bar` reads the choice.
+
+    >>> p = argparse.ArgumentParser(); add_progress_options(p)
+    >>> [p.parse_args(a).progress for a in ([], ["--progress"], ["--no-progress"])]
+    [None, True, False]
+    """
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--progress", dest="progress", action="store_true", default=None,
+                       help="progress bar on stderr even when it is not a terminal (default: only on a terminal)")
+    group.add_argument("--no-progress", dest="progress", action="store_false",
+                       help="no progress bar, even on a terminal")
+
+
 def with_example(*commands: str, note: str = "") -> dict[str, Any]:
     """Keyword arguments for ``add_parser``: an epilog with one or more example command lines.
 

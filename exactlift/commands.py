@@ -11,9 +11,11 @@ from exactlift.cli_options import (  # noqa: F401 (FLOAT_POLICIES re-exported)
     add_arithmetic_options,
     add_case_options,
     add_display_options,
+    add_progress_options,
     with_example,
 )
 from exactlift.display import present
+from exactlift.progress import progress_bar
 from exactlift.limits import check as check_limit
 from exactlift.nn.case import load_case
 from exactlift.sources import claim_header
@@ -21,8 +23,13 @@ from exactlift.sources import claim_header
 
 def _analyze(args: argparse.Namespace) -> int:
     check_limit("max_digits", args.digits, "--digits", "digits")  # before reading (mp and certified)
-    case = load_case(args.file, args.floats)
-    result = analyze(case, args.arithmetic, args.digits)
+    with progress_bar(args, 2, "analyze", unit="stage") as bar:
+        bar.stage("reading the case")
+        case = load_case(args.file, args.floats)
+        bar.advance()
+        bar.stage(f"derivatives, Hessian, inertia ({case.arch.n_params} parameters)")
+        result = analyze(case, args.arithmetic, args.digits)
+        bar.advance()
     if args.json:
         print(json.dumps(result.to_json(), indent=1))
     else:
@@ -46,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_arithmetic_options(p)
     add_display_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_progress_options(p)
     p.set_defaults(func=_analyze)
 
     p = sub.add_parser("demo", help="a short end-to-end example that proves something exactly",

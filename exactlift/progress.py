@@ -27,7 +27,7 @@ class Progress:
     """Count cases done and failing; draw a tqdm bar on a TTY (see the module docstring)."""
 
     def __init__(self, total: int, desc: str = "", stream: IO[str] | None = None, enabled: bool = True,
-                 force: bool = False) -> None:
+                 force: bool = False, unit: str = "case") -> None:
         self.total, self.done, self.failures = total, 0, 0
         self.stream = stream if stream is not None else sys.stderr
         tty = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -39,7 +39,7 @@ class Progress:
             except ImportError:  # pragma: no cover - tqdm is a base dependency
                 self.enabled = False
             else:
-                self._bar = tqdm(total=total, desc=desc or None, file=self.stream, unit="case",
+                self._bar = tqdm(total=total, desc=desc or None, file=self.stream, unit=unit,
                                  dynamic_ncols=True, leave=True, mininterval=0.2)
 
     def advance(self, label: str = "", failed: bool = False, n: int = 1) -> None:
@@ -51,6 +51,15 @@ class Progress:
                 post = (f"{self.failures} failing " if self.failures else "") + label[:40]
                 self._bar.set_postfix_str(post, refresh=False)
             self._bar.update(n)
+
+    def stage(self, label: str) -> None:
+        """Name the stage now under way (shown at once, before its work starts).
+
+        >>> p = Progress(2, "analyze", enabled=False); p.stage("Hessian"); p.advance(); p.done
+        1
+        """
+        if self._bar is not None:
+            self._bar.set_postfix_str(label[:40], refresh=True)
 
     def update(self, done: int, total: int | None = None) -> None:
         """Set the absolute number of cases done (and optionally a new total)."""
@@ -147,6 +156,20 @@ class InterruptGuard:
             writer.close()
 
 
+def progress_bar(args: Any, total: int, desc: str, unit: str = "case") -> Progress:
+    """The :class:`Progress` bar that ``args.progress`` asks for (``--progress`` / ``--no-progress``).
+
+    ``None`` (no option given): only on a terminal; ``True``: always; ``False``: never
+    (:func:`exactlift.cli_options.add_progress_options` defines the options).
+
+    >>> from types import SimpleNamespace
+    >>> bar = progress_bar(SimpleNamespace(progress=False), 3, "stages"); bar.enabled
+    False
+    """
+    choice = getattr(args, "progress", None)
+    return Progress(total, desc, enabled=choice is not False, force=choice is True, unit=unit)
+
+
 @contextlib.contextmanager
 def interrupt_guard(message: str = "error: interrupted", grace: float = 1.0) -> Iterator[InterruptGuard]:
     """``with interrupt_guard() as guard: ...``: see :class:`InterruptGuard`.
@@ -160,4 +183,4 @@ def interrupt_guard(message: str = "error: interrupted", grace: float = 1.0) -> 
         yield guard
 
 
-__all__ = ["InterruptGuard", "Progress", "interrupt_guard"]
+__all__ = ["InterruptGuard", "Progress", "interrupt_guard", "progress_bar"]

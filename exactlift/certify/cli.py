@@ -16,7 +16,8 @@ import argparse
 import json
 from typing import Any, Callable
 
-from exactlift.cli_options import add_display_options, with_example
+from exactlift.progress import progress_bar
+from exactlift.cli_options import add_display_options, add_progress_options, with_example
 from exactlift.sources import claim_header
 from exactlift.certify.critical import certify_critical_point
 from exactlift.nn.case import load_case, save_case
@@ -49,13 +50,23 @@ def _run_recorded(args: argparse.Namespace, case: Any, res: Any = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    case = load_case(args.file, args.floats)
-    if "lifts" in case.extra and _RECORDED:
-        return _run_recorded(args, case)
-    detected = _DETECTED[0](case, digits=args.digits, max_distance=args.max_distance) if _DETECTED else None
-    if detected is not None:
-        return _run_recorded(args, case, detected)
-    res = certify_critical_point(case, digits=args.digits, max_distance=args.max_distance)
+    with progress_bar(args, 3, "certify", unit="stage") as bar:
+        bar.stage("reading the case")
+        case = load_case(args.file, args.floats)
+        bar.advance()
+        bar.stage("lift record / exact embedding")
+        if "lifts" in case.extra and _RECORDED:
+            res = _RECORDED[0](case, digits=args.digits, max_distance=args.max_distance)
+        else:
+            res = _DETECTED[0](case, digits=args.digits, max_distance=args.max_distance) if _DETECTED else None
+        bar.advance()
+        recorded = res is not None
+        if not recorded:
+            bar.stage("refine, Krawczyk, inertia")
+            res = certify_critical_point(case, digits=args.digits, max_distance=args.max_distance)
+        bar.advance()
+    if recorded:
+        return _run_recorded(args, case, res)
     if args.output:
         save_case(case.with_params(case.arch, Params.from_flat(case.arch, res.center_exact)), args.output)
     if args.json:
@@ -109,4 +120,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "0.01*max(1, |theta|), 'inf': anywhere); farther, the candidate's own box is tested instead")
     p.add_argument("--floats", choices=("refuse", "binary", "decimal"), default="refuse",
                    help="read JSON floats as their binary or shortest decimal value (default: refuse)")
+    add_progress_options(p)
     p.set_defaults(func=_run)

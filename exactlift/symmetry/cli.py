@@ -22,7 +22,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from exactlift.cli_options import with_example
+from exactlift.progress import progress_bar
+from exactlift.cli_options import add_progress_options, with_example
 
 __all__ = ["register"]
 
@@ -63,9 +64,7 @@ def _check_limit(name: str, value: int, what: str, unit: str | None = None) -> N
 
 
 def _progress(args: argparse.Namespace, total: int, label: str) -> Any:
-    from exactlift.progress import Progress
-
-    return Progress(total, label, force=bool(getattr(args, "progress", False)))
+    return progress_bar(args, total, label, unit="item")
 
 
 def _dump(obj: Any) -> None:
@@ -386,7 +385,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--enumerate", action="store_true", help="also enumerate the subspaces one by one and compare")
     p.add_argument("--limit", type=_int_arg("--limit"), default=5_000_000,
                    help="refuse to enumerate more subspaces than this (default 5000000)")
-    p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
+    add_progress_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_count)
 
@@ -404,7 +403,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="diameter by one BFS per symmetry orbit (default), by networkx, or skip")
     p.add_argument("--max-nodes", dest="max_nodes", type=_int_arg("--max-nodes"), default=None,
                    help="refuse larger graphs (default 250000; 1500 for --method exact)")
-    p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
+    add_progress_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_graph)
 
@@ -442,7 +441,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--check-dimensions", dest="check_dimensions", action="store_true",
                    help="compare the dimension formula with n - rank of the equations (exact)")
     p.add_argument("--limit", type=_int_arg("--limit"), default=20_000, help="refuse longer lists (default 20000)")
-    p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
+    add_progress_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_subspaces)
 
