@@ -126,49 +126,51 @@ def fast_derivatives(case: Any, values: list[Any], prec: int, order: int = 2) ->
 
 
 def _hessian(case: Any, Xt: Any, A: Any, G: Any, W2: Any, B: list[Any], jets: list[Any], inv_n: Any) -> Any:
+    """H = (2/n) JᵀJ + second-order terms, JᵀJ by blocks: with N[i, (j,a)] = σ′_ij X̃_ia,
+    W₁–W₁ = (W₂ᵀW₂)_{jj′} (NᵀN), W₁–W₂ = W₂[k, j] (NᵀA), W₂–W₂ = I_K ⊗ AᵀA."""
     d, m, K = case.arch.widths
     n, P = case.n_samples, case.arch.n_params
-    off = m * (d + 1)
-    zero = flint.arb(0)
+    off, M = m * (d + 1), m * (d + 1)
     xt = Xt.entries()
-    a_ = A.entries()
     w2 = W2.entries()
     idx1 = [j * d + a if a < d else m * d + j for j in range(m) for a in range(d + 1)]
     idx2 = [[off + k * m + c if c < m else off + K * m + k for c in range(m + 1)] for k in range(K)]
-    rows: list[Any] = []
-    for i in range(n):
-        xi = xt[i * (d + 1):(i + 1) * (d + 1)]
-        ai = a_[i * (m + 1):(i + 1) * (m + 1)]
+    N = flint.arb_mat(n, M, [jets[i * m + j][1] * xt[i * (d + 1) + a]
+                             for i in range(n) for j in range(m) for a in range(d + 1)])
+    # second-order terms: Q[i, (j,a)] = B_ij σ″_ij X̃_ia (each neuron's (w_j, b_j) block), T = gᵀN (W₂[k, j]–(w_j, b_j))
+    Q = flint.arb_mat(n, M, [B[i * m + j] * jets[i * m + j][2] * xt[i * (d + 1) + a]
+                             for i in range(n) for j in range(m) for a in range(d + 1)])
+    Nt = N.transpose()
+    NtN = (Nt * N).entries()
+    NtA = (Nt * A).entries()
+    AtA = (A.transpose() * A).entries()
+    WW = (W2.transpose() * W2).entries()
+    R = (Q.transpose() * Xt).entries()  # M × (d+1)
+    T = (G.transpose() * N).entries()  # K × M
+    two_n = 2 * inv_n
+    zero = flint.arb(0)
+    H = [zero] * (P * P)
+    for u in range(M):
+        j, a = divmod(u, d + 1)
+        p = idx1[u]
+        row = p * P
+        for u2 in range(M):
+            j2 = u2 // (d + 1)
+            v = two_n * WW[j * m + j2] * NtN[u * M + u2]
+            if j2 == j:
+                v += R[u * (d + 1) + u2 % (d + 1)] * inv_n
+            H[row + idx1[u2]] = v
         for k in range(K):
-            row = [zero] * P
-            for j in range(m):
-                u = w2[k * m + j] * jets[i * m + j][1]
-                for a in range(d + 1):
-                    row[idx1[j * (d + 1) + a]] = u * xi[a]
             for c in range(m + 1):
-                row[idx2[k][c]] = ai[c]
-            rows.extend(row)
-    J = flint.arb_mat(n * K, P, rows)
-    H = (J.transpose() * J) * (2 * inv_n)
-    # second-order terms: Q[i, (j,a)] = B_ij σ″_ij X̃_ia (W₁ diagonal blocks), N[i, (j,a)] = σ′_ij X̃_ia (W₂–W₁)
-    Q = flint.arb_mat(n, m * (d + 1), [B[i * m + j] * jets[i * m + j][2] * xt[i * (d + 1) + a]
-                                        for i in range(n) for j in range(m) for a in range(d + 1)])
-    N = flint.arb_mat(n, m * (d + 1), [jets[i * m + j][1] * xt[i * (d + 1) + a]
-                                        for i in range(n) for j in range(m) for a in range(d + 1)])
-    R = (Q.transpose() * Xt).entries()  # (m(d+1)) × (d+1)
-    T = (G.transpose() * N).entries()  # K × m(d+1)
-    for j in range(m):
-        for a in range(d + 1):
-            p = idx1[j * (d + 1) + a]
-            for a2 in range(d + 1):
-                q = idx1[j * (d + 1) + a2]
-                H[p, q] += R[(j * (d + 1) + a) * (d + 1) + a2] * inv_n
+                v = two_n * w2[k * m + j] * NtA[u * (m + 1) + c]
+                if c == j:
+                    v += T[k * M + u] * inv_n
+                q = idx2[k][c]
+                H[row + q] = v
+                H[q * P + p] = v
     for k in range(K):
-        for j in range(m):
-            p = idx2[k][j]
-            for a in range(d + 1):
-                q = idx1[j * (d + 1) + a]
-                t = T[k * m * (d + 1) + j * (d + 1) + a] * inv_n
-                H[p, q] += t
-                H[q, p] += t
-    return H
+        for c in range(m + 1):
+            row = idx2[k][c] * P
+            for c2 in range(m + 1):
+                H[row + idx2[k][c2]] = two_n * AtA[c * (m + 1) + c2]
+    return flint.arb_mat(P, P, H)
