@@ -23,6 +23,7 @@ import flint
 
 from exactlift.arith.contexts import CertifiedContext
 from exactlift.calculus.backprop import derivatives
+from exactlift.certify.ball_hessian import applies, fast_derivatives
 from exactlift.nn.network import Params
 
 __all__ = ["Prec", "as_arb", "ball_derivatives", "identity", "mid_mat", "newton", "norm2", "norm_inf"]
@@ -56,7 +57,18 @@ def context(prec: int) -> CertifiedContext:
 
 def ball_derivatives(case: Any, values: list[Any], prec: int, order: int = 2) -> tuple[Any, list[Any], Any]:
     """Loss, gradient and Hessian (``arb_mat``; None when ``order=1``) with parameters ``values``
-    (arb balls or rationals) at ``prec`` bits."""
+    (arb balls or rationals) at ``prec`` bits.
+
+    One-hidden-layer mse networks with tanh/sigmoid/softplus take the ``arb_mat`` fast path
+    (:mod:`exactlift.certify.ball_hessian`); everything else the context-generic code.
+    """
+    if order >= 1 and applies(case):
+        old = flint.ctx.prec
+        flint.ctx.prec = prec
+        try:
+            return fast_derivatives(case, values, prec, order)
+        finally:
+            flint.ctx.prec = old
     ctx = context(prec)
     with ctx.active():
         vals = [v if isinstance(v, flint.arb) else ctx.convert(v) for v in values]

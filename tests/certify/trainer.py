@@ -46,17 +46,58 @@ def _grad(Ws, bs, act, X, Y):
     return np.array(out)
 
 
+#: second derivatives of the activations (for the analytic one-hidden-layer Hessian)
+D2 = {
+    "tanh": lambda z: -2 * np.tanh(z) * (1 - np.tanh(z) ** 2),
+    "sigmoid": lambda z: (lambda s: s * (1 - s) * (1 - 2 * s))(1 / (1 + np.exp(-z))),
+    "softplus": lambda z: (lambda s: s * (1 - s))(1 / (1 + np.exp(-z))),
+}
+
+
+def hessian1(widths, act, X, Y, flat):
+    """The analytic float64 Hessian of a one-hidden-layer mse net (Gauss–Newton + second-order terms)."""
+    d, m, K = widths
+    f, df = ACTS[act]
+    (W1, W2), (b1, b2) = unflatten(widths, flat)
+    n = X.shape[0]
+    Xt = np.hstack([X, np.ones((n, 1))])
+    Z = Xt @ np.vstack([W1.T, b1[None, :]])
+    S, S1, S2 = f(Z), df(Z), D2[act](Z)
+    A = np.hstack([S, np.ones((n, 1))])
+    G = 2 * (A @ np.vstack([W2.T, b2[None, :]]) - Y)
+    B = G @ W2
+    P, off = m * (d + 1) + K * (m + 1), m * (d + 1)
+    idx1 = np.array([[j * d + a if a < d else m * d + j for a in range(d + 1)] for j in range(m)])
+    J = np.zeros((n, K, P))
+    J[:, :, idx1.ravel()] = (W2[None, :, :, None] * S1[:, None, :, None] * Xt[:, None, None, :]).reshape(n, K, -1)
+    for k in range(K):
+        J[:, k, [off + k * m + c for c in range(m)] + [off + K * m + k]] = A
+    J = J.reshape(n * K, P)
+    H = 2 * J.T @ J
+    C = B * S2
+    for j in range(m):
+        H[np.ix_(idx1[j], idx1[j])] += Xt.T @ (C[:, j, None] * Xt)
+        T = G.T @ (S1[:, j, None] * Xt)  # K × (d+1)
+        for k in range(K):
+            H[off + k * m + j, idx1[j]] += T[k]
+            H[idx1[j], off + k * m + j] += T[k]
+    return H / n
+
+
 def polish(widths, act, X, Y, flat, iters=60):
-    """Levenberg–Marquardt on the gradient with a finite-difference Hessian (float64)."""
+    """Levenberg–Marquardt on the gradient with the analytic (one hidden layer) or a finite-difference Hessian."""
     x = np.array(flat, dtype=float)
     g = gradient(widths, act, X, Y, x)
     mu = 1e-8
     for _ in range(iters):
         if np.abs(g).max() < 1e-13:
             break
-        h = 1e-6
-        H = np.array([(gradient(widths, act, X, Y, x + h * e) - gradient(widths, act, X, Y, x - h * e)) / (2 * h)
-                      for e in np.eye(len(x))])
+        if len(widths) == 3:
+            H = hessian1(widths, act, X, Y, x)
+        else:
+            h = 1e-6
+            H = np.array([(gradient(widths, act, X, Y, x + h * e) - gradient(widths, act, X, Y, x - h * e))
+                          / (2 * h) for e in np.eye(len(x))])
         H = (H + H.T) / 2
         s = np.linalg.lstsq(H.T @ H + mu * np.eye(len(x)), -H.T @ g, rcond=None)[0]
         g2 = gradient(widths, act, X, Y, x + s)
