@@ -10,7 +10,7 @@ is a zero-type singleton).  The verdict checks that the subspace is one of those
 T_single(r*, m) = r*!·S(m+1, r*+1) and proves, symbolically, that every point of it computes
 the teacher's function exactly (so its loss is zero exactly).
 
-Run:  python examples/simsek_teacher.py   (about 20 s; writes docs/figures/simsek_*.png)
+Run:  python examples/simsek_teacher.py   (about 7 min of CPU with SciPy 1.17; writes docs/figures/simsek_*.png)
 Needs the extras ``repro`` (scipy, matplotlib) of exactlift.
 """
 
