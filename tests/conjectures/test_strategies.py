@@ -84,7 +84,8 @@ def test_search_shrinks_planted_lift_counterexample(tmp_path, capsys):
     p/q with p shrinking towards 0 first, so the least p with p/q >= 2 for some q >= 1 is p = 2, q = 1."""
     names = load_file(CLAIMS)
     try:
-        res = search_conjecture("sweep.planted_lift", budget=300, ledger=tmp_path / "l.jsonl")
+        # derandomized (seed): the same search and shrink on every run and machine, never flaky
+        res = search_conjecture("sweep.planted_lift", budget=300, ledger=tmp_path / "l.jsonl", seed=0)
         assert res.found
         expected = LiftProblem("1-2-1", "z/(1 + z**2)", 0, SplitNeuron(1, 0, Fraction(2)))
         assert res.params == {"problem": expected}
