@@ -6,6 +6,7 @@
                                                        # ball LDLᵀ (certified) vs mpmath Bunch–Kaufman (numerical)
     python benchmarks/bench_certify.py --mp-analysis   # also the mp-only analysis of each candidate
     python benchmarks/bench_certify.py --small --repeat 5   # each certify 5 times: min and median
+    python benchmarks/bench_certify.py --stall         # the 24-12-1 fit that stalls (honest failure, ~200 s)
 
 Candidates come from a float64 teacher–student fit (tests/certify/trainer.py, not timed); the time
 reported is that of ``certify_critical_point`` only, split into refinement / Krawczyk / inertia.
@@ -32,7 +33,10 @@ from exactlift.nn.case import case_from_dict  # noqa: E402
 #: their float fits at |grad| 1e-7…1e-5 with Hessian eigenvalues of 1e-8…1e-7 (and negative ones): the mp
 #: Newton iteration does not converge from there (8-20-1: 40 steps, |grad R| stays 1.8e-7), see docs/certified.md
 NETS = [([8, 10, 1], 400, 1.0, 0.05), ([4, 20, 1], 800, 2.0, 0.01), ([18, 10, 1], 800, 1.0, 0.05),
-        ([24, 12, 1], 1600, 1.0, 0.05)]
+        ([16, 18, 1], 1600, 1.0, 0.05)]
+#: a fit that stalls (float |grad| 8.4e-7, lambda_min 6.8e-7): certify says no critical point within the
+#: candidate's box and explains why (``--stall``; about 200 s, almost all in the non-converging mp Newton)
+STALL = [([24, 12, 1], 1600, 1.0, 0.05)]
 SMALL = [([4, 6, 1], 200, 1.0, 0.05), ([8, 10, 1], 400, 1.0, 0.05)]
 
 
@@ -101,7 +105,8 @@ def main(argv: list[str]) -> int:
         inertia_337()
         return 0
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 1
-    certify_growth(SMALL if "--small" in argv else NETS, "--mp-analysis" in argv, repeat)
+    nets = SMALL if "--small" in argv else STALL if "--stall" in argv else NETS
+    certify_growth(nets, "--mp-analysis" in argv, repeat)
     return 0
 
 

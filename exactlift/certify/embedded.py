@@ -40,7 +40,7 @@ __all__ = ["EmbeddedCertificate", "apply_map", "ball_rank_bounds", "certify_spli
 
 THEOREM = ("splitting embedding preserves critical points: ∇R_wide(T_α θ) = S_T ∇R_narrow(θ) "
            "(Fukumizu–Amari 2000; Zhang et al. 2021, arXiv 2105.14573; docs/width.md W2)")
-NULL_THEOREM = ("; null embedding: the null neuron's outgoing gradient is σ(0)·∂R/∂b^[l+1] = 0 "
+NULL_THEOREM = ("null embedding: the null neuron's outgoing gradient is σ(0)·∂R/∂b^[l+1] = 0 "
                 "(docs/width.md W2, null condition W4), inertia block (r, k + m − 2r, r) (W9)")
 
 
@@ -177,7 +177,9 @@ def certify_embedded_point(case: Any, narrow: CriticalCertificate, steps: Sequen
         flint.ctx.prec = old
     seconds = time.perf_counter() - t0
     k = len(tangents)
-    theorem = THEOREM + (NULL_THEOREM if nulls else "")
+    # name the theorems the record uses: the splitting theorem for split steps (or when nothing else
+    # applies, e.g. a permutation), the null embedding for null neurons
+    theorem = "; ".join(([THEOREM] if k or not nulls else []) + ([NULL_THEOREM] if nulls else []))
     if not contains0:
         return EmbeddedCertificate(None, theorem, False, None, k,
                                    "consistency test failed: the wide gradient enclosure excludes 0", seconds=seconds)

@@ -78,6 +78,8 @@ def test_null_neuron_against_mp(act, seed, steps):
     assert narrow.critical is True
     res = certify_embedded_point(case, narrow, list(steps))
     assert res.critical is True and res.gradient_contains_zero and "null" in res.theorem
+    # the theorems named are those the steps use: splitting only when a split is among them
+    assert ("splitting" in res.theorem) == any(isinstance(s, SplitNeuron) for s in steps)
     assert res.inertia == reference_inertia(case, compose(*steps), act)
 
 
