@@ -104,6 +104,8 @@ class Context:
     rigorous: bool = False
     symbolic: bool = False
     enclosures: bool = False
+    #: Why :meth:`decide_zero` may answer None in this context (reports quote it for an undecided claim).
+    undecided_zero: str = "the context cannot decide whether the value is 0"
 
     def convert(self, value: Any, where: str = "value") -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -242,6 +244,7 @@ class ExactContext(Context):
     """Exact rational arithmetic (``flint.fmpq`` when available, else ``Fraction``)."""
 
     name = "exact"
+    undecided_zero = 'exact arithmetic always decides'
     strength = Strength.EXACT
     exact = True
     rational = True
@@ -300,6 +303,7 @@ class MPContext(Context):
     """
 
     name = "mp"
+    undecided_zero = 'a value lies in the undecided band of the mp zero rule (neither within the tolerance of 0 nor clearly non-zero, docs/limits.md); use more --digits, or exact/certified arithmetic'
     strength = Strength.NUMERICAL
 
     def __init__(self, digits: int = 50) -> None:
@@ -417,6 +421,7 @@ class SymbolicContext(Context):
     """SymPy expressions: identities for all values of the free symbols."""
 
     name = "symbolic"
+    undecided_zero = 'an expression does not simplify to 0 or to a constant known to be non-zero'
     strength = Strength.SYMBOLIC
     exact = True
     rigorous = True
@@ -477,6 +482,7 @@ class CertifiedContext(Context):
     """
 
     name = "certified"
+    undecided_zero = 'an enclosure contains 0 (balls refute, they cannot prove equality)'
     strength = Strength.CERTIFIED
     rigorous = True
     enclosures = True

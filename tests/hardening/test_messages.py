@@ -98,3 +98,18 @@ def test_certified_division_by_a_ball_containing_zero_is_named(tmp_path):
         status = main(["analyze", str(path), "--arithmetic", "certified"])
     assert status == 2 and "nan" not in out.getvalue() + err.getvalue()
     assert "not finite" in err.getvalue() and "division" in err.getvalue()
+
+
+def test_undecided_reasons_are_the_arithmetics_own(capsys):
+    """An undecided claim says why in the words of its arithmetic: mp has no balls, balls have no mp band
+    (the mp check-embedding once said "balls contain 0")."""
+    path = str(example_path("tanh-minimum"))
+    status = main(["check-embedding", path, "--split", "1:0:1/3", "--arithmetic", "mp"])  # 50 digits
+    out = capsys.readouterr().out
+    mp_lines = [l for l in out.splitlines() if l.startswith("[numerical]") and "undecided" in l]
+    assert status == 0 and mp_lines  # |grad| ~ 7.5e-40 at 50 digits: in the band (1e-40, 1e-25]
+    assert all("ball" not in l and "enclosure" not in l and "mp zero rule" in l for l in mp_lines)
+    main(["check-embedding", path, "--split", "1:0:1/3", "--arithmetic", "certified"])
+    out = capsys.readouterr().out
+    ball_lines = [l for l in out.splitlines() if l.startswith("[certified]") and "undecided" in l]
+    assert ball_lines and all("enclosure contains 0" in l and "mp zero rule" not in l for l in ball_lines)

@@ -67,7 +67,7 @@ def check_output_preservation(
     return CheckResult(
         "output preservation", ok, ctx.strength,
         f"{n_train} training inputs and {len(Xs) - n_train} probe inputs",
-        verdict_sentence(ok, "outputs agree", f"output differs at input {where[0] if where else '?'}"),
+        verdict_sentence(ok, "outputs agree", f"output differs at input {where[0] if where else '?'}", ctx.undecided_zero),
         time.perf_counter() - t0, {"max_difference": worst} if worst is not None else {},
     )
 
@@ -100,7 +100,7 @@ def check_gradient_transfer(
         b = np.array(pred, dtype=object)[None, :]
         ok, worst, where = compare_arrays(a, b, ctx)
     detail = verdict_sentence(ok, "grad R_wide(T theta) = S_T grad R(theta)",
-                  f"differs at {p.wide_case.arch.param_name(where[1]) if where else '?'}")
+                  f"differs at {p.wide_case.arch.param_name(where[1]) if where else '?'}", ctx.undecided_zero)
     return CheckResult("gradient transfer", ok, ctx.strength, scope, detail, time.perf_counter() - t0,
                        {"max_difference": worst} if worst is not None else {})
 
@@ -119,13 +119,14 @@ def check_criticality(
     with p.ctx.active():
         narrow, wide = p.narrow_critical, p.wide_critical
     if narrow is not True:
-        why = "theta is not a critical point" if narrow is False else "criticality of theta is undecided (balls contain 0)"
+        why = "theta is not a critical point" if narrow is False else f"criticality of theta is undecided ({p.ctx.undecided_zero})"
         return CheckResult("criticality preserved", None, p.ctx.strength, "at theta of the case",
                            f"{why} (wide point critical: {wide})", time.perf_counter() - t0,
                            {"narrow_critical": narrow, "wide_critical": wide})
     return CheckResult(
         "criticality preserved", wide, p.ctx.strength, "at theta of the case",
-        verdict_sentence(wide, "grad R(theta) = 0 and grad R_wide(T theta) = 0", "theta is critical but T theta is NOT"),
+        verdict_sentence(wide, "grad R(theta) = 0 and grad R_wide(T theta) = 0", "theta is critical but T theta is NOT",
+                         p.ctx.undecided_zero),
         time.perf_counter() - t0, {"narrow_critical": narrow, "wide_critical": wide},
     )
 

@@ -58,6 +58,10 @@ def verdict_word(ok: bool | None) -> str:
     return {True: "True", False: "False", None: "undecided"}[ok]
 
 
-def verdict_sentence(ok: bool | None, yes: str, no: str) -> str:
-    """``yes`` when ok, ``no`` when not, and the reason balls give when undecided."""
-    return yes if ok else (no if ok is False else "undecided: an enclosure contains 0 (balls refute, they cannot prove equality)")
+def verdict_sentence(ok: bool | None, yes: str, no: str, why: str) -> str:
+    """``yes`` when ok, ``no`` when not, and ``undecided: why`` (the context's :attr:`undecided_zero`) when undecided.
+
+    >>> verdict_sentence(None, "equal", "differs", "an enclosure contains 0")
+    'undecided: an enclosure contains 0'
+    """
+    return yes if ok else (no if ok is False else f"undecided: {why}")

@@ -84,6 +84,8 @@ def check_hessian_relations(
     holds = False if False in parts else (None if None in parts else True)
     detail = f"T^T H_wide T = H: {verdict_word(ok1)}; H_wide T = S_T H: " + (
         "no S_T (null condition)" if p.S is None else verdict_word(ok2))
+    if holds is None:
+        detail += f" ({ctx.undecided_zero})"
     data = {}
     if worst1 is not None:
         data = {"max_difference": [worst1, worst2]}
@@ -184,7 +186,7 @@ def check_null_condition(
                 lines.append(
                     f"{step}: sigma(0) = {s0} != 0, no bias in layer {l + 1}: sigma(0) * sum_i delta_i[{l + 1}] = "
                     f"({', '.join(ctx.to_output(v) for v in value)})" + {True: " = 0: criticality kept", False: " != 0: criticality is NOT kept",
-                                                                        None: ": undecided (balls contain 0)"}[zero]
+                                                                        None: f": undecided ({ctx.undecided_zero})"}[zero]
                 )
         cur = step.apply_case(cur)
     if not any_null:
