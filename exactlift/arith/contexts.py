@@ -184,11 +184,7 @@ class Context:
         (True, False)
         """
         decided = [self.decide_zero(v) for v in values]
-        if any(d is False for d in decided):
-            return False
-        if all(d is True for d in decided):
-            return True
-        return None
+        return False if any(d is False for d in decided) else (True if all(d is True for d in decided) else None)
 
     def inertia(self, H: Any) -> tuple[int, int, int] | None:
         """(n₋, n₀, n₊) of a symmetric matrix in this context's strength, None when undecided."""
@@ -244,7 +240,6 @@ class ExactContext(Context):
     """Exact rational arithmetic (``flint.fmpq`` when available, else ``Fraction``)."""
 
     name = "exact"
-    undecided_zero = 'exact arithmetic always decides'
     strength = Strength.EXACT
     exact = True
     rational = True
