@@ -2,13 +2,15 @@
 the display of long rationals, and the example every sub-command's ``--help`` ends with.
 
 Lift options (``--split``, ``--insert``, ...) are in :mod:`exactlift.lifts.options`.
-This module depends on nothing but :mod:`argparse`, so every command module
-(at any layer of the package) can use it.
+This module depends on nothing but :mod:`argparse` and :mod:`exactlift.errors`, so every
+command module (at any layer of the package) can use it.
 
 Conventions (also in the README): hidden layers are numbered from 1 (layer 0 is
 the input, so ``--insert 0`` inserts right after the input), neurons from 0;
-``--arithmetic`` is one of ``auto | exact | mp | certified`` where a command
-supports it, and ``--digits`` defaults to :data:`DEFAULT_DIGITS` everywhere.
+``--arithmetic`` is one of ``auto | exact | mp | certified`` on every command
+(default ``auto``: exact when the case has exact values, else certified; a command
+that cannot use one refuses it in one line saying why), and ``--digits`` defaults
+to :data:`DEFAULT_DIGITS` everywhere.
 
 >>> parser = argparse.ArgumentParser(prog="exactlift analyze")
 >>> add_case_options(parser); add_arithmetic_options(parser)
@@ -22,6 +24,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from exactlift.errors import InputError
+
 __all__ = [
     "FLOAT_POLICIES",
     "ARITHMETICS",
@@ -32,6 +36,7 @@ __all__ = [
     "add_case_options",
     "add_arithmetic_options",
     "add_display_options",
+    "resolve_arithmetic",
     "with_example",
 ]
 
@@ -52,7 +57,7 @@ LAYER_HELP = "hidden layers count from 1; layer 0 is the input"
 NEURON_HELP = "neurons count from 0"
 
 _ARITHMETIC_WORDS = {
-    "auto": "auto (exact when every activation and the loss allow it, else mp)",
+    "auto": "auto (exact when every activation and the loss have exact values, else certified)",
     "exact": "exact (rational arithmetic: a proof)",
     "mp": "mp (mpmath floating point: numerical, not a proof)",
     "certified": "certified (arb ball enclosures: a proof when every ball decides)",
@@ -71,29 +76,57 @@ def add_case_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_arithmetic_options(
-    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("exact", "mp", "certified"),
-    default: str | None = None, digits: int = DEFAULT_DIGITS,
+    parser: argparse.ArgumentParser, offered: tuple[str, ...] = ARITHMETICS, digits: int = DEFAULT_DIGITS,
+    why_not: str = "",
 ) -> None:
-    """``--arithmetic`` (one of ``choices``, in the order of :data:`ARITHMETICS`) and ``--digits``.
+    """``--arithmetic auto|exact|mp|certified`` (default ``auto``) and ``--digits``: the same on every command.
 
-    The default arithmetic is ``auto`` when offered, else ``exact``; ``--digits``
-    defaults to :data:`DEFAULT_DIGITS`.
+    Every command parses all four words; a command that cannot use one (``offered`` lacks it)
+    refuses it in :func:`resolve_arithmetic` with one line saying why (``why_not``), so the
+    grammar never differs between commands.  ``--digits`` defaults to :data:`DEFAULT_DIGITS`.
 
-    >>> p = argparse.ArgumentParser(); add_arithmetic_options(p, ("auto", "exact", "mp"))
+    >>> p = argparse.ArgumentParser(); add_arithmetic_options(p)
     >>> p.parse_args([]).arithmetic, p.parse_args([]).digits
     ('auto', 50)
     """
-    unknown = [c for c in choices if c not in ARITHMETICS]
+    unknown = [c for c in offered if c not in ARITHMETICS]
     if unknown:  # pragma: no cover - a programming error
         raise ValueError(f"unknown arithmetic {unknown}")
-    choices = tuple(c for c in ARITHMETICS if c in choices)
-    if default is None:
-        default = "auto" if "auto" in choices else "exact"
-    words = ", ".join(_ARITHMETIC_WORDS[c] for c in choices)
-    parser.add_argument("--arithmetic", choices=choices, default=default,
-                        help=f"one of {words}; default {default}")
+    words = ", ".join(_ARITHMETIC_WORDS[c] for c in ARITHMETICS)
+    missing = [c for c in ARITHMETICS if c not in offered]
+    note = f"; {', '.join(missing)} not offered here ({why_not})" if missing else ""
+    parser.add_argument("--arithmetic", choices=ARITHMETICS, default="auto", help=f"one of {words}; default auto{note}")
     parser.add_argument("--digits", type=int, default=digits,
                         help=f"working digits of mp and certified arithmetic (default {digits})")
+    parser.set_defaults(arithmetic_offered=tuple(offered), arithmetic_why_not=why_not)
+
+
+def resolve_arithmetic(args: argparse.Namespace, case: Any) -> str:
+    """The arithmetic a command runs in: ``auto`` is exact when the case has exact values, else certified.
+
+    >>> from exactlift.gallery import load_example
+    >>> p = argparse.ArgumentParser(); add_arithmetic_options(p, ("auto", "exact", "certified"), why_not="a reason")
+    >>> [resolve_arithmetic(p.parse_args([]), load_example(n)) for n in ("relu-saddle", "tanh-minimum")]
+    ['exact', 'certified']
+    >>> resolve_arithmetic(p.parse_args(["--arithmetic", "mp"]), load_example("relu-saddle"))
+    Traceback (most recent call last):
+    exactlift.errors.InputError: --arithmetic mp is not offered by this command (a reason); use one of auto, exact, certified
+
+    Raises :class:`~exactlift.errors.InputError` for an arithmetic the command does not offer, and for
+    ``exact`` on a case without exact values (an activation or the loss is irrational).
+    """
+    chosen = args.arithmetic
+    offered = getattr(args, "arithmetic_offered", ARITHMETICS)
+    if chosen not in offered:
+        why = getattr(args, "arithmetic_why_not", "")
+        raise InputError(f"--arithmetic {chosen} is not offered by this command" + (f" ({why})" if why else "")
+                         + f"; use one of {', '.join(offered)}")
+    if chosen == "auto":
+        return "exact" if case.exact_capable else "certified"
+    if chosen == "exact" and not case.exact_capable:
+        raise InputError(f"{case.arch.describe()} with loss {case.loss.spec} has no exact values (an activation or "
+                         "the loss is not rational): use --arithmetic certified (a proof where balls decide) or mp")
+    return chosen
 
 
 def add_display_options(parser: argparse.ArgumentParser) -> None:

@@ -9,6 +9,7 @@ from exactlift.analysis import analyze
 from exactlift.cli_options import (  # noqa: F401 (FLOAT_POLICIES re-exported)
     FLOAT_POLICIES,
     add_arithmetic_options,
+    resolve_arithmetic,
     add_case_options,
     add_display_options,
     add_progress_options,
@@ -28,7 +29,7 @@ def _analyze(args: argparse.Namespace) -> int:
         case = load_case(args.file, args.floats)
         bar.advance()
         bar.stage(f"derivatives, Hessian, inertia ({case.arch.n_params} parameters)")
-        result = analyze(case, args.arithmetic, args.digits)
+        result = analyze(case, resolve_arithmetic(args, case), args.digits)
         bar.advance()
     if args.json:
         print(json.dumps(result.to_json(), indent=1))

@@ -109,9 +109,31 @@ def test_display_and_options_share_the_default():
 def test_truly_bad_does_not_advise_an_option_it_lacks(capsys):
     from exactlift.gallery import get_example
 
-    assert main(["truly-bad", str(get_example("tanh-minimum").path)]) == 2
+    path = str(get_example("tanh-minimum").path)
+    assert main(["truly-bad", path, "--arithmetic", "mp"]) == 2
     err = capsys.readouterr().err
-    assert "exactlift truly-bad FILE --arithmetic certified" in err and "use --arithmetic mp" not in err
-    # the advice is an option truly-bad has, and following it gives an answer
-    assert main(["truly-bad", str(get_example("tanh-minimum").path), "--arithmetic", "certified"]) in (0, 1)
-    assert "certified" in capsys.readouterr().out
+    assert "use one of auto, exact, certified" in err and "never decides" in err
+    assert main(["truly-bad", path, "--arithmetic", "exact"]) == 2
+    err = capsys.readouterr().err
+    assert "--arithmetic certified" in err and "use --arithmetic mp" not in err
+    # the advice is an option truly-bad has, and following it (or the default, auto) gives an answer
+    for extra in ([], ["--arithmetic", "certified"]):
+        assert main(["truly-bad", path, *extra]) in (0, 1)
+        assert "(certified)" in capsys.readouterr().out
+
+
+def test_one_arithmetic_grammar_on_every_command():
+    """Every sub-command with --arithmetic parses the same four words, with the same default (auto)
+    and the same --digits default: read from the parsers themselves."""
+    import argparse
+
+    from exactlift.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    seen = {}
+    for name, parser in sub.choices.items():
+        acts = {a.dest: a for a in parser._actions}
+        if "arithmetic" in acts:
+            seen[name] = (tuple(acts["arithmetic"].choices), acts["arithmetic"].default, acts["digits"].default)
+    assert {"analyze", "check-embedding", "check-lift", "split-line", "truly-bad", "latex", "plot-spectrum"} <= set(seen)
+    assert set(seen.values()) == {(("auto", "exact", "mp", "certified"), "auto", cli_options.DEFAULT_DIGITS)}

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from exactlift.cli_options import add_arithmetic_options, add_case_options, with_example
+from exactlift.cli_options import add_arithmetic_options, add_case_options, resolve_arithmetic, with_example
 from exactlift.errors import InputError
 from exactlift.latex.document import compile_tex, find_tex_engine, first_error
 from exactlift.latex.render import case_document
@@ -26,7 +26,7 @@ from exactlift.nn.case import load_case
 def _latex(args: argparse.Namespace) -> int:
     case = load_case(args.file, args.floats)
     lifts = lifts_from_args(args) if getattr(args, "lifts", None) else []
-    doc = case_document(case, lifts, args.arithmetic, args.digits, title=args.title)
+    doc = case_document(case, lifts, resolve_arithmetic(args, case), args.digits, title=args.title)
     out = Path(args.output)
     if out.suffix != ".tex":
         raise InputError(f"-o {out}: the output must be a .tex file")

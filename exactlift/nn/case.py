@@ -97,6 +97,11 @@ class Case:
     def n_samples(self) -> int:
         return len(self.X)
 
+    @property
+    def exact_capable(self) -> bool:
+        """Whether every activation and the loss have exact rational values (``--arithmetic auto`` picks exact)."""
+        return all(a.exact_capable for a in self.arch.activations) and self.loss.exact_capable
+
     def with_params(self, arch: Architecture, params: Params, **changes: Any) -> "Case":
         """The same data and loss with a new network (e.g. after a lift)."""
         return replace(self, arch=arch, params=params, **changes)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from exactlift.cli_options import LAYER_HELP, NEURON_HELP, add_arithmetic_options, add_case_options, with_example
+from exactlift.cli_options import LAYER_HELP, NEURON_HELP, add_arithmetic_options, add_case_options, resolve_arithmetic, with_example
 from exactlift.errors import InputError
 from exactlift.nn.case import load_case
 
@@ -29,9 +29,8 @@ def _plot_spectrum(args: argparse.Namespace) -> int:
     from exactlift.plots.spectrum import plot_spectrum
 
     path = _png(args.output, "plot-spectrum")
-    if args.arithmetic not in ("auto", "exact", "certified"):
-        raise InputError(f"plot-spectrum draws proved enclosures: use --arithmetic exact or certified, not {args.arithmetic}")
-    s = plot_spectrum(load_case(args.file, args.floats), path, args.arithmetic, args.digits)
+    case = load_case(args.file, args.floats)
+    s = plot_spectrum(case, path, resolve_arithmetic(args, case), args.digits)
     if args.json:
         print(json.dumps(s.to_json() | {"path": path}, indent=1))
     else:
@@ -73,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_case_options(p)
     p.add_argument("-o", "--output", required=True, help="output file (.png)")
-    add_arithmetic_options(p, ("auto", "exact", "certified"))  # auto: exact when the case allows it, else certified
+    add_arithmetic_options(p, ("auto", "exact", "certified"), why_not="the plot draws proved enclosures, and mp proves nothing")
     p.add_argument("--json", action="store_true", help="print the enclosures as JSON")
     p.set_defaults(func=_plot_spectrum)
 

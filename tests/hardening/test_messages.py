@@ -65,8 +65,9 @@ def test_errors_found_after_reading_name_the_file(tmp_path, capsys):
     doc = json.loads((tmp_path / "c.json").read_text())
     doc["network"]["activation"] = "tanh"
     (tmp_path / "tanh.json").write_text(json.dumps(doc))
-    status, err = run(capsys, "analyze", str(tmp_path / "tanh.json"))
-    assert status == 2 and err.startswith(f"error: {tmp_path / 'tanh.json'}: ") and "--arithmetic mp" in err
+    status, err = run(capsys, "analyze", str(tmp_path / "tanh.json"), "--arithmetic", "exact")
+    assert status == 2 and err.startswith(f"error: {tmp_path / 'tanh.json'}: ") and "--arithmetic certified" in err
+    assert run(capsys, "analyze", str(tmp_path / "tanh.json"))[0] == 0  # auto: certified
 
 
 def test_certified_arithmetic_refuses_values_outside_the_real_domain(tmp_path, capsys):

@@ -130,7 +130,6 @@ BAD = [
     ("activation list", json.dumps(_mutate(["network", "activation"], ["relu", "relu"])), "2 entries but the network has 1"),
     ("kink", json.dumps(_mutate(["network", "data", "x"], [["-3"], ["-1/2"]])), "on a kink of relu"),
     ("unknown field", json.dumps(_mutate(["network", "widht"], [1])), "unknown field(s) widht"),
-    ("tanh exact", json.dumps(_mutate(["network", "activation"], "tanh")), "no exact rational values"),
     ("unknown loss", json.dumps(_mutate(["network", "loss"], "hinge")), "unknown name 'hinge'"),
 ]
 
@@ -145,6 +144,17 @@ def test_bad_input_one_line_exit_2(tmp_path, capsys, label, text, message):
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), err
     assert message in lines[0], lines[0]
+
+
+def test_tanh_exact_refused_and_auto_certified(tmp_path, capsys):
+    """--arithmetic exact on tanh: one line naming the alternative; the default (auto) runs certified."""
+    path = tmp_path / "tanh.json"
+    path.write_text(json.dumps(_mutate(["network", "activation"], "tanh")))
+    status, out, err = _run(capsys, "analyze", str(path), "--arithmetic", "exact")
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "no exact values" in err and "--arithmetic certified" in err
+    status, out, err = _run(capsys, "analyze", str(path), "--json")
+    assert status == 0 and json.loads(out)["strength"] == "certified"
 
 
 def test_missing_file_and_bad_options(tmp_path, capsys):

@@ -24,6 +24,7 @@ from exactlift.cli_options import (
     DEFAULT_DIGITS,
     LAYER_HELP,
     add_arithmetic_options,
+    resolve_arithmetic,
     add_case_options,
     add_display_options,
     with_example,
@@ -49,13 +50,14 @@ def _check_lift(args: argparse.Namespace) -> int:
         raise InputError(f"--digits must be at least 15, got {args.digits}")
     report = []
     all_ok = True
+    arithmetic = resolve_arithmetic(args, case)
     for lift in lifts:
-        if args.arithmetic == "certified":  # T1-T3 at the certified critical point (Krawczyk box)
+        if arithmetic == "certified":  # T1-T3 at the certified critical point (Krawczyk box)
             from exactlift.lifts.depth.certified import certified_check_lift
 
             checks = certified_check_lift(case, lift, args.digits, inertia=not args.no_inertia)
         else:
-            checks = check_lift(case, lift, args.arithmetic, args.digits, saddle=not args.no_saddle,
+            checks = check_lift(case, lift, arithmetic, args.digits, saddle=not args.no_saddle,
                                 inertia=not args.no_inertia)
         all_ok = all_ok and all(c.holds is not False for c in checks)
         report.append((lift, case, checks))
@@ -123,7 +125,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                            "hidden layers count from 1, neurons from 0."))
     add_case_options(p)
     add_lift_options(p, kinds=("--insert", "--insert-json"))
-    add_arithmetic_options(p, choices=("auto", "exact", "mp", "certified"))
+    add_arithmetic_options(p)
     p.add_argument("--no-saddle", action="store_true", help="skip the T4 null-neuron search")
     p.add_argument("--no-inertia", action="store_true", help="skip the T3 inertia comparison")
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -118,7 +118,7 @@ class TheoremCheck(Certificate):
 
 def arithmetic_for(case: Case, arithmetic: str = "auto") -> str:
     """``exact`` when every activation and the loss have exact values, else ``mp`` (for ``auto``)."""
-    exact_ok = all(a.exact_capable for a in case.arch.activations) and case.loss.exact_capable
+    exact_ok = case.exact_capable
     if arithmetic == "auto":
         return "exact" if exact_ok else "mp"
     if arithmetic == "exact" and not exact_ok:

@@ -27,6 +27,7 @@ from exactlift.cli_options import (
     add_arithmetic_options,
     add_case_options,
     add_display_options,
+    resolve_arithmetic,
     with_example,
 )
 from exactlift.display import coprime_direction, present
@@ -55,12 +56,13 @@ def _check_embedding(args: argparse.Namespace) -> int:
     lift = _width_lifts(args)
     wide = lift.wide_architecture(case.arch)
     symbolic = None if args.symbolic == "auto" else args.symbolic == "yes"
-    results = check_embedding(case, lift, args.arithmetic, args.digits, symbolic=symbolic)
+    arithmetic = resolve_arithmetic(args, case)
+    results = check_embedding(case, lift, arithmetic, args.digits, symbolic=symbolic)
     failed = [r for r in results if r.holds is False]
     if args.json:
         print(json.dumps({
             "case": case.name, "lift": str(lift), "network": case.arch.describe(), "wide_network": wide.describe(),
-            "n_params": case.arch.n_params, "n_params_wide": wide.n_params, "arithmetic": args.arithmetic,
+            "n_params": case.arch.n_params, "n_params_wide": wide.n_params, "arithmetic": arithmetic,
             "checks": [r.to_json() for r in results], "all_hold": not failed,
         }, indent=1))
     else:
@@ -87,14 +89,15 @@ def _split_line(args: argparse.Namespace) -> int:
 
     case = load_case(args.file, args.floats)
     alphas = [parse_rational(a, "--alpha") for a in args.alpha] if args.alpha else [Fraction(-1), Fraction(1, 3), Fraction(1, 2), Fraction(2)]
-    if args.arithmetic == "certified":  # at the certified critical point (Krawczyk box)
+    arithmetic = resolve_arithmetic(args, case)
+    if arithmetic == "certified":  # at the certified critical point (Krawczyk box)
         from exactlift.lifts.width.certified import certified_split_line
 
         fa = certified_split_line(case, args.neuron, args.layer, alphas, args.digits)
     else:
         from exactlift.arith.contexts import get_context
 
-        fa = fukumizu_amari(case, args.neuron, args.layer, alphas, get_context(args.arithmetic, args.digits))
+        fa = fukumizu_amari(case, args.neuron, args.layer, alphas, get_context(arithmetic, args.digits))
     if args.json:
         print(json.dumps(fa.to_json(), indent=1))
     else:
@@ -128,7 +131,7 @@ def _truly_bad(args: argparse.Namespace) -> int:
     from exactlift.lifts.width.truly_bad import truly_bad_check
 
     case = load_case(args.file, args.floats)
-    if args.arithmetic == "certified":  # at the certified critical point (Krawczyk box)
+    if resolve_arithmetic(args, case) == "certified":  # at the certified critical point (Krawczyk box)
         from exactlift.lifts.width.certified import certified_truly_bad
 
         r = certified_truly_bad(case, args.digits)
@@ -179,7 +182,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--neuron", type=int, required=True, help=f"neuron to split ({NEURON_HELP})")
     p.add_argument("--layer", type=int, default=1, help=f"hidden layer of the neuron ({LAYER_HELP}; default 1)")
     p.add_argument("--alpha", action="append", help="a ratio to confirm (repeatable; default -1, 1/3, 1/2, 2)")
-    add_arithmetic_options(p, choices=("exact", "mp", "certified"))
+    add_arithmetic_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_display_options(p)
     p.set_defaults(func=_split_line)
@@ -187,7 +190,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("truly-bad", help="search an embedding that turns a critical point into a strict saddle",
                        **with_example("exactlift truly-bad case.json", "exactlift truly-bad case.json --json"))
     add_case_options(p)
-    add_arithmetic_options(p, choices=("exact", "certified"))
+    add_arithmetic_options(p, ("auto", "exact", "certified"),
+                           why_not="its answer is a decision, and mp arithmetic never decides")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_display_options(p)
     p.set_defaults(func=_truly_bad)
