@@ -264,9 +264,11 @@ def _crossover(args: argparse.Namespace) -> int:
 
 def _subspaces(args: argparse.Namespace) -> int:
     from exactlift.symmetry.counts import check_width, count
-    from exactlift.symmetry.subspaces import default_teacher, enumerate_subspaces
+    from exactlift.symmetry.subspaces import check_two_layer_size, default_teacher, enumerate_subspaces
 
     r, m = check_width(args.R, args.M)
+    if args.equations or args.check_dimensions:
+        check_two_layer_size(m, args.d, args.d_out, "the student network")
     teacher = default_teacher(r, args.d, args.d_out, args.seed)
     args.kind = _family(args, "kind")
     total = count(args.kind, r, m)

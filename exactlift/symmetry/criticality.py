@@ -62,7 +62,7 @@ from exactlift.nn.activations import parse_activation
 from exactlift.nn.network import Params
 from exactlift.symmetry.counts import check_width
 from exactlift.symmetry.critical_data import CriticalData, critical_part, make_critical_data, residual_matrices
-from exactlift.symmetry.subspaces import Subspace, Teacher, default_teacher, enumerate_subspaces
+from exactlift.symmetry.subspaces import Subspace, Teacher, check_two_layer_size, default_teacher, enumerate_subspaces
 from exactlift.symmetry.twolayer import (
     DEFAULT_ACTIVATION,
     RationalActivation,
@@ -406,6 +406,7 @@ def check_subspace_criticality(
     The certificate combines the six checks; its strength is the weakest of
     theirs (``exact``), also given under the new key ``strength``.
     """
+    check_two_layer_size(m, d, d_out, "the student network")
     with Timer() as timer:
         data = make_critical_data(r=r, d=d, d_out=d_out, seed=seed, activation=activation)
         implements = {k: check_implements_teacher(k, r, m, data.teacher) for k in ("G", "T_single", "T_groups")}

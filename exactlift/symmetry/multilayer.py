@@ -77,8 +77,17 @@ def count_multilayer_minima(hidden_widths: Sequence[int]) -> int:
 
 
 def default_deep_teacher(hidden_widths: Sequence[int], d: int = 1, d_out: int = 1, seed: int = 0) -> list[Matrix]:
-    """Weights W^[1..L] with small random rationals; hidden rows pairwise distinct and non-zero."""
+    """Weights W^[1..L] with small random rationals; hidden rows pairwise distinct and non-zero.
+
+    Refused before the work (:class:`~exactlift.limits.LimitError`) when the teacher would have more
+    than ``max_parameters`` weights (``--d`` and ``--d-out`` count too).
+
+    >>> [len(W) for W in default_deep_teacher([2, 3], d=2)]
+    [2, 3, 1]
+    """
     widths = [positive_int("d", d), *_hidden(hidden_widths), positive_int("d_out", d_out)]
+    weights = sum(a * b for a, b in zip(widths, widths[1:]))
+    check_limit("max_parameters", weights, f"the teacher network {'-'.join(map(str, widths))}")
     rng = random.Random(seed)
     Ws: list[Matrix] = []
     for l in range(1, len(widths)):

@@ -44,6 +44,7 @@ from typing import Any
 from networkx.utils import UnionFind
 
 from exactlift.errors import InputError, validated
+from exactlift.limits import check as check_limit
 from exactlift.symmetry import exact
 from exactlift.symmetry.counts import QUANTITIES, check_width, count
 
@@ -151,23 +152,47 @@ class Teacher:
         }
 
 
+def check_two_layer_size(width: int, d: int, d_out: int, what: str) -> None:
+    """Refuse a two-layer network d-``width``-d_out with more than ``max_parameters`` weights.
+
+    Raises :class:`~exactlift.limits.LimitError` before anything of that size is built.
+
+    >>> check_two_layer_size(3, 2, 1, "the student")
+    >>> check_two_layer_size(3, 10**11, 1, "the student")
+    Traceback (most recent call last):
+    ...
+    exactlift.limits.LimitError: the student 100000000000-3-1 has 300000000003 parameters, over the limit max_parameters = 2000 (raise it with the environment variable EXACTLIFT_LIMIT_MAX_PARAMETERS=N or exactlift.limits.LIMITS.max_parameters = N in Python)
+    """
+    width, d, d_out = (positive_int(name, x) for name, x in (("width", width), ("d", d), ("d_out", d_out)))
+    check_limit("max_parameters", width * (d + d_out), f"{what} {d}-{width}-{d_out}")
+
+
 def default_teacher(r: int, d: int = 1, d_out: int = 1, seed: int = 0) -> Teacher:
     """A deterministic teacher with small random rationals (distinct w*, non-zero a*).
 
+    Refused (:class:`~exactlift.limits.LimitError`) over ``max_parameters`` weights.
+
     >>> default_teacher(3, d=2, d_out=2).r
     3
+    >>> len({tuple(v) for v in default_teacher(60).w})  # more rows than the 51 first values
+    60
     """
     r, d, d_out = (positive_int(name, x) for name, x in (("r", r), ("d", d), ("d_out", d_out)))
+    check_two_layer_size(r, d, d_out, "the teacher network")
     rng = random.Random(seed)
+    bound = 9  # numerators in [-bound, bound]; doubled after 100 failed draws (d = 1 has 51 values)
 
     def q() -> Fraction:
-        return Fraction(rng.randint(-9, 9), rng.randint(1, 4))
+        return Fraction(rng.randint(-bound, bound), rng.randint(1, 4))
 
-    while True:
+    for attempt in itertools.count(1):
         w = [[q() for _ in range(d)] for _ in range(r)]
         a = [[q() for _ in range(d_out)] for _ in range(r)]
         if len(set(map(tuple, w))) == r and all(any(x != 0 for x in v) for v in a):
             return Teacher.from_lists(w, a)
+        if attempt % 100 == 0:
+            bound *= 2
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------- affine systems
@@ -516,8 +541,8 @@ def enumerate_subspaces(kind: str, r: int, m: int, limit: int | None = None) -> 
         total = count(kind, r, m)
         if total > limit:
             raise InputError(
-                f"{kind}({r}, {m}) = {total} subspaces is more than the enumeration limit {limit}; "
-                f"raise the limit to enumerate them anyway"
+                f"{kind}({r}, {m}) = {total if total < 10**30 else f'about 10**{int((total.bit_length() - 1) * 0.30103)}'} subspaces "
+                f"is more than the enumeration limit {limit} (raise it with --limit N, or limit=N in Python)"
             )
     for lab in _enumerate_labels(kind, r, m):
         yield Subspace(kind, r, lab)

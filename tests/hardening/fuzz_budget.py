@@ -11,7 +11,20 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
 
-__all__ = ["budget"]
+__all__ = ["budget", "in_fuzz_profile"]
+
+
+def in_fuzz_profile() -> bool:
+    """Whether the ``fuzz`` profile is in force.
+
+    Hypothesis' pytest plugin derives a profile ``<name>-with-<v>-verbosity`` from the loaded one
+    when ``--hypothesis-verbosity`` is given, so the name is matched up to that suffix (without it
+    a verbose fuzz run silently fell back to the small budget).
+
+    >>> isinstance(in_fuzz_profile(), bool)
+    True
+    """
+    return settings.get_current_profile_name().split("-with-")[0] == "fuzz"
 
 
 def budget(examples: int, slow: bool = False) -> settings:
@@ -21,6 +34,6 @@ def budget(examples: int, slow: bool = False) -> settings:
     7
     """
     common = {"deadline": None, "suppress_health_check": list(HealthCheck)}
-    if settings.get_current_profile_name() == "fuzz":
+    if in_fuzz_profile():
         return settings(**common)
     return settings(max_examples=examples, database=None, derandomize=not slow, **common)

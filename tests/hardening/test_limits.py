@@ -73,11 +73,39 @@ def _run(capsys, *argv):
     (["crossover", "--r-max", "1000000"], "max_sweep"),
     (["subspace-criticality", "30", "60"], "max_criticality_subspaces"),
     (["subspace-criticality", "4", "6"], "max_criticality_subspaces"),
+    # the generated networks' input/output widths (found by the fuzz run: each ran out of memory)
+    (["multilayer-minima", "1", "--d-out", "99999999999"], "max_parameters"),
+    (["multilayer-minima", "2", "--d", "99999999999"], "max_parameters"),
+    (["subspaces", "G", "2", "3", "--d-out", "99999999999", "--equations"], "max_parameters"),
+    (["subspace-criticality", "2", "3", "--d", "99999999999"], "max_parameters"),
+    (["subspace-criticality", "2", "3", "--d-out", "99999999999"], "max_parameters"),
 ])
 def test_command_limits(capsys, argv, name):
     status, out, err = _run(capsys, *argv)
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and name in err and "EXACTLIFT_LIMIT_" in err, err
+
+
+def test_large_counts_are_refused_before_the_teacher_is_built(capsys):
+    # G(60, 60) > 10**81: refused by its count; building the teacher first never ended (51 values in d = 1)
+    status, out, err = _run(capsys, "subspaces", "G", "60", "60")
+    assert status == 2 and out == "" and err.count("\n") == 1 and "--limit" in err and "10**81" in err
+
+
+def test_generated_inputs_and_teachers_need_not_fit_the_first_range():
+    # 26 distinct non-zero values a/b with |a| <= 6, b <= 3 and 51 with |a| <= 9, b <= 4 (counted here
+    # independently): asking for more once looped for ever.
+    import random
+
+    from exactlift.symmetry.critical_data import make_critical_data
+    from exactlift.symmetry.subspaces import default_teacher
+
+    assert len({Fraction(a, b) for a in range(-6, 7) for b in (1, 2, 3) if a}) == 26
+    assert len({Fraction(a, b) for a in range(-9, 10) for b in (1, 2, 3, 4)}) == 51
+    teacher = default_teacher(60, seed=random.Random(1).randint(0, 99))
+    assert len({tuple(v) for v in teacher.w}) == 60
+    data = make_critical_data(r=2, d=1, d_out=13)  # n = 2·14 + 2 = 30 inputs in d = 1
+    assert len({tuple(x) for x in data.X}) == data.n == 30 and data.risk > 0
 
 
 def test_plot_counts_limits(capsys, tmp_path):
