@@ -11,9 +11,11 @@ The default run uses a small example budget; ``pytest -m slow`` runs a larger on
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -80,8 +82,20 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+#: Seconds one generated command may take ("never more than a few seconds" with room for a loaded
+#: machine); a command still running after HANG_SECONDS dumps every thread's stack and ends the
+#: process, so a hang shows where it is instead of stalling the run.
+SLOW_SECONDS, HANG_SECONDS = 60, 300
+
+
 def _check(argv: list[str]) -> None:
-    status, _, err = _run(argv)
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    start = time.monotonic()
+    try:
+        status, _, err = _run(argv)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert time.monotonic() - start < SLOW_SECONDS, (argv, "took", time.monotonic() - start)
     assert status in (0, 1, 2), (argv, status, err[-2000:])
     assert "Traceback" not in err, (argv, err[-2000:])
     if status == 2:
@@ -171,7 +185,8 @@ def _paths(workdir: Path) -> list[str]:
 @given(cmd=st.sampled_from(["count G", "count T_single", "count T_groups", "graph", "subspaces G",
                             "subspace-criticality", "multilayer-minima"]),
        nums=st.lists(NUMBERS_TEXT, min_size=0, max_size=3),
-       extra=st.sampled_from([[], ["--json"], ["--d", "2"], ["--d-out", "99999999999"], ["--limit", "0"]]))
+       extra=st.sampled_from([[], ["--json"], ["--d", "2"], ["--d-out", "99999999999"], ["--limit", "0"],
+                              ["--d", "99999999999"], ["--d-out", "13"], ["--equations"], ["--check-dimensions"]]))
 def test_hostile_count_arguments(cmd, nums, extra):
     _check([*cmd.split(), *nums, *extra])
 
