@@ -122,7 +122,7 @@ def resolve_arithmetic(args: argparse.Namespace, case: Any) -> str:
         raise InputError(f"--arithmetic {chosen} is not offered by this command" + (f" ({why})" if why else "")
                          + f"; use one of {', '.join(offered)}")
     if chosen == "auto":
-        return "exact" if case.exact_capable else "certified"
+        return case.auto_arithmetic
     if chosen == "exact" and not case.exact_capable:
         raise InputError(f"{case.arch.describe()} with loss {case.loss.spec} has no exact values (an activation or "
                          "the loss is not rational): use --arithmetic certified (a proof where balls decide) or mp")

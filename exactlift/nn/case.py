@@ -102,6 +102,15 @@ class Case:
         """Whether every activation and the loss have exact rational values (``--arithmetic auto`` picks exact)."""
         return all(a.exact_capable for a in self.arch.activations) and self.loss.exact_capable
 
+    @property
+    def auto_arithmetic(self) -> str:
+        """What ``auto`` means for a claim about this case: ``exact`` when it has exact values, else ``certified``.
+
+        The one rule of the CLI's ``--arithmetic auto`` and of the API's claim functions
+        (``check_lift(case, lift, "auto")``).
+        """
+        return "exact" if self.exact_capable else "certified"
+
     def with_params(self, arch: Architecture, params: Params, **changes: Any) -> "Case":
         """The same data and loss with a new network (e.g. after a lift)."""
         return replace(self, arch=arch, params=params, **changes)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from fractions import Fraction as F
 
+import json
+
 import mpmath
 import pytest
 
 from exactlift.arith.contexts import get_context
 from exactlift.calculus.backprop import derivatives
-from exactlift.gallery import example_path
+from exactlift.cli import main
+from exactlift.gallery import example_path, load_example
 from exactlift.lifts.depth.certified import certified_check_lift
 from exactlift.lifts.depth.check import check_lift
 from exactlift.lifts.depth.lifting import IdentityLift
@@ -25,7 +28,7 @@ from exactlift.lifts.width.check import check_embedding
 from exactlift.lifts.width.embeddings import SplitNeuron
 from exactlift.lifts.width.fukumizu_amari import fukumizu_amari
 from exactlift.lifts.width.second_order import split_curvature
-from exactlift.nn.case import load_case
+from exactlift.nn.case import load_case, save_case
 from exactlift.nn.network import Params
 
 DIGITS = 100
@@ -108,6 +111,21 @@ def test_check_lift_T1_T3_certified_match_mp_100_digits(tanh_case):
         d = derivatives(deep.arch, deep.params, X, Y, deep.loss, ctx, order=1)
         assert max(abs(g) for g in d.gradient) < mpmath.mpf(10) ** -85  # T2 at the 100-digit point
     assert tuple(checks[2].data["deep"]) == mp_inertia(mp_hessian(deep))
+
+
+def test_api_auto_is_the_command_lines_auto(tanh_case, tmp_path, capsys):
+    # The API's check_lift(case, lift) and `exactlift check-lift` (both "auto") pick certified for tanh:
+    # once the API's auto picked mp and answered "numerical" where the command line proved.
+    lift = IdentityLift(1, shift="2")
+    api = [(c.theorem, c.holds, str(c.strength)) for c in check_lift(tanh_case, lift, digits=40)]
+    assert api == [("T1", True, "certified"), ("T2", True, "certified"), ("T3", True, "certified")]
+    path = tmp_path / "tanh.json"
+    save_case(tanh_case, path)
+    assert main(["check-lift", str(path), "--insert", "1:identity:2", "--digits", "40", "--json"]) == 0
+    cli = [(c["theorem"], c["holds"], c["strength"]) for c in json.loads(capsys.readouterr().out)["lifts"][0]["checks"]]
+    assert cli == api
+    exact_case = load_example("relu-saddle")
+    assert {str(c.strength) for c in check_lift(exact_case, IdentityLift(1), saddle=False)} <= {"exact", "symbolic"}
 
 
 def test_truly_bad_certified_escape_is_a_saddle_in_mp(tanh_case):

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from exactlift.lifts.depth.certified import certified_check_lift
 from exactlift.lifts.depth.insertion import SOURCE
 from exactlift.lifts.depth.lifting import CriticalLift, IdentityLift
 from exactlift.lifts.depth.prune import check_prune
@@ -47,7 +48,17 @@ def check_lift(
     saddle: bool = True,
     inertia: bool = True,
 ) -> list[TheoremCheck]:
-    """Run every applicable depth check (T1, T2, T3, T4, T7) for one lift of one case."""
+    """Run every applicable depth check (T1, T2, T3, T4, T7) for one lift of one case.
+
+    ``arithmetic``: ``auto`` (the default) is ``case.auto_arithmetic``, as on the command line:
+    exact when the case has exact values, else certified.  ``certified`` checks T1–T3 at the
+    certified critical point (:func:`~exactlift.lifts.depth.certified.certified_check_lift`;
+    ``saddle`` does not apply there); ``exact`` and ``mp`` run every check at the given point.
+    """
+    if arithmetic == "auto":
+        arithmetic = case.auto_arithmetic
+    if arithmetic == "certified":
+        return certified_check_lift(case, lift, digits, inertia=inertia)
     p = lifted_point(case, lift, arithmetic, digits)
     out = [
         check_output_preservation(p),

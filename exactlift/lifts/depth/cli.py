@@ -52,13 +52,8 @@ def _check_lift(args: argparse.Namespace) -> int:
     all_ok = True
     arithmetic = resolve_arithmetic(args, case)
     for lift in lifts:
-        if arithmetic == "certified":  # T1-T3 at the certified critical point (Krawczyk box)
-            from exactlift.lifts.depth.certified import certified_check_lift
-
-            checks = certified_check_lift(case, lift, args.digits, inertia=not args.no_inertia)
-        else:
-            checks = check_lift(case, lift, arithmetic, args.digits, saddle=not args.no_saddle,
-                                inertia=not args.no_inertia)
+        checks = check_lift(case, lift, arithmetic, args.digits, saddle=not args.no_saddle,
+                            inertia=not args.no_inertia)
         all_ok = all_ok and all(c.holds is not False for c in checks)
         report.append((lift, case, checks))
         case = lift.apply_case(case)

@@ -117,7 +117,12 @@ class TheoremCheck(Certificate):
 
 
 def arithmetic_for(case: Case, arithmetic: str = "auto") -> str:
-    """``exact`` when every activation and the loss have exact values, else ``mp`` (for ``auto``)."""
+    """The arithmetic of a lifted point's derivatives: ``auto`` is ``exact`` with exact values, else ``mp``.
+
+    This is the point-level rule (derivatives at the given point).  Claims about a case follow
+    ``case.auto_arithmetic`` instead (certified without exact values): :func:`check_lift` routes
+    ``auto``/``certified`` there, as the command line does.
+    """
     exact_ok = case.exact_capable
     if arithmetic == "auto":
         return "exact" if exact_ok else "mp"
