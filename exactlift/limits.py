@@ -50,7 +50,7 @@ from typing import Iterator
 
 from exactlift.errors import InputError
 
-__all__ = ["Limits", "LIMITS", "LimitError", "check", "check_decimal_text", "limit", "raised", "how_to_raise"]
+__all__ = ["Limits", "LIMITS", "LimitError", "check", "check_decimal_text", "limit", "raised", "how_to_raise", "shown_count"]
 
 
 class LimitError(InputError):
@@ -123,6 +123,15 @@ def check(name: str, value: int, what: str, unit: str | None = None, hint: str =
         advice = hint or how_to_raise(name)
         shown = str(value) if value < 10**30 else f"more than 10**{_log10_floor(value)}"
         raise LimitError(f"{what} has {shown} {unit}, over the limit {name} = {bound} ({advice})")
+
+
+def shown_count(value: int) -> str:
+    """``value`` in digits, or ``about 10**k`` from 10**30 on (a refusal's message stays one short line).
+
+    >>> shown_count(12), shown_count(8 * 10**81)
+    ('12', 'about 10**81')
+    """
+    return str(value) if value < 10**30 else f"about 10**{_log10_floor(value)}"
 
 
 def _log10_floor(value: int) -> int:

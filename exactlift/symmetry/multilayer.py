@@ -37,7 +37,7 @@ import sympy
 
 from exactlift.errors import InputError
 from exactlift.limits import check as check_limit
-from exactlift.symmetry.subspaces import positive_int
+from exactlift.symmetry.subspaces import check_network_size, positive_int
 
 __all__ = [
     "count_multilayer_minima",
@@ -86,8 +86,7 @@ def default_deep_teacher(hidden_widths: Sequence[int], d: int = 1, d_out: int = 
     [2, 3, 1]
     """
     widths = [positive_int("d", d), *_hidden(hidden_widths), positive_int("d_out", d_out)]
-    weights = sum(a * b for a, b in zip(widths, widths[1:]))
-    check_limit("max_parameters", weights, f"the teacher network {'-'.join(map(str, widths))}")
+    check_network_size(widths, "the teacher network")
     rng = random.Random(seed)
     Ws: list[Matrix] = []
     for l in range(1, len(widths)):

@@ -44,7 +44,7 @@ from typing import Any
 from networkx.utils import UnionFind
 
 from exactlift.errors import InputError, validated
-from exactlift.limits import check as check_limit
+from exactlift.limits import check as check_limit, shown_count
 from exactlift.symmetry import exact
 from exactlift.symmetry.counts import QUANTITIES, check_width, count
 
@@ -152,19 +152,30 @@ class Teacher:
         }
 
 
-def check_two_layer_size(width: int, d: int, d_out: int, what: str) -> None:
-    """Refuse a two-layer network d-``width``-d_out with more than ``max_parameters`` weights.
+def check_network_size(widths: Sequence[int], what: str) -> None:
+    """Refuse a bias-free network of these layer widths with more than ``max_parameters`` weights.
 
     Raises :class:`~exactlift.limits.LimitError` before anything of that size is built.
 
-    >>> check_two_layer_size(3, 2, 1, "the student")
-    >>> check_two_layer_size(3, 10**11, 1, "the student")
+    >>> check_network_size([2, 3, 1], "the student")
+    >>> check_network_size([10**11, 3, 1], "the student")
     Traceback (most recent call last):
     ...
     exactlift.limits.LimitError: the student 100000000000-3-1 has 300000000003 parameters, over the limit max_parameters = 2000 (raise it with the environment variable EXACTLIFT_LIMIT_MAX_PARAMETERS=N or exactlift.limits.LIMITS.max_parameters = N in Python)
     """
+    weights = sum(a * b for a, b in zip(widths, widths[1:]))
+    check_limit("max_parameters", weights, f"{what} {'-'.join(map(str, widths))}")
+
+
+def check_two_layer_size(width: int, d: int, d_out: int, what: str) -> tuple[int, int, int]:
+    """:func:`check_network_size` of the two-layer network d-``width``-d_out; returns (width, d, d_out) as ints.
+
+    >>> check_two_layer_size(3, 2, 1, "the student")
+    (3, 2, 1)
+    """
     width, d, d_out = (positive_int(name, x) for name, x in (("width", width), ("d", d), ("d_out", d_out)))
-    check_limit("max_parameters", width * (d + d_out), f"{what} {d}-{width}-{d_out}")
+    check_network_size([d, width, d_out], what)
+    return width, d, d_out
 
 
 def default_teacher(r: int, d: int = 1, d_out: int = 1, seed: int = 0) -> Teacher:
@@ -177,8 +188,7 @@ def default_teacher(r: int, d: int = 1, d_out: int = 1, seed: int = 0) -> Teache
     >>> len({tuple(v) for v in default_teacher(60).w})  # more rows than the 51 first values
     60
     """
-    r, d, d_out = (positive_int(name, x) for name, x in (("r", r), ("d", d), ("d_out", d_out)))
-    check_two_layer_size(r, d, d_out, "the teacher network")
+    r, d, d_out = check_two_layer_size(positive_int("r", r), d, d_out, "the teacher network")
     rng = random.Random(seed)
     bound = 9  # numerators in [-bound, bound]; doubled after 100 failed draws (d = 1 has 51 values)
 
@@ -541,7 +551,7 @@ def enumerate_subspaces(kind: str, r: int, m: int, limit: int | None = None) -> 
         total = count(kind, r, m)
         if total > limit:
             raise InputError(
-                f"{kind}({r}, {m}) = {total if total < 10**30 else f'about 10**{int((total.bit_length() - 1) * 0.30103)}'} subspaces "
+                f"{kind}({r}, {m}) = {shown_count(total)} subspaces "
                 f"is more than the enumeration limit {limit} (raise it with --limit N, or limit=N in Python)"
             )
     for lab in _enumerate_labels(kind, r, m):
