@@ -264,7 +264,8 @@ def _crossover(args: argparse.Namespace) -> int:
 
 def _subspaces(args: argparse.Namespace) -> int:
     from exactlift.symmetry.counts import check_width, count
-    from exactlift.symmetry.subspaces import check_two_layer_size, default_teacher, enumerate_subspaces
+    from exactlift.symmetry.sizes import check_two_layer_size
+    from exactlift.symmetry.subspaces import default_teacher, enumerate_subspaces
 
     r, m = check_width(args.R, args.M)
     if args.equations or args.check_dimensions:

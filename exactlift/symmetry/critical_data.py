@@ -28,7 +28,8 @@ from typing import Any
 from exactlift.arith.contexts import get_context
 from exactlift.errors import InputError
 from exactlift.symmetry import exact
-from exactlift.symmetry.subspaces import AffineSystem, Subspace, Teacher, default_teacher, positive_int
+from exactlift.symmetry.sizes import positive_int
+from exactlift.symmetry.subspaces import AffineSystem, Subspace, Teacher, default_teacher
 from exactlift.symmetry.twolayer import (
     DEFAULT_ACTIVATION,
     RationalActivation,

@@ -62,7 +62,8 @@ from exactlift.nn.activations import parse_activation
 from exactlift.nn.network import Params
 from exactlift.symmetry.counts import check_width
 from exactlift.symmetry.critical_data import CriticalData, critical_part, make_critical_data, residual_matrices
-from exactlift.symmetry.subspaces import Subspace, Teacher, check_two_layer_size, default_teacher, enumerate_subspaces
+from exactlift.symmetry.sizes import check_two_layer_size
+from exactlift.symmetry.subspaces import Subspace, Teacher, default_teacher, enumerate_subspaces
 from exactlift.symmetry.twolayer import (
     DEFAULT_ACTIVATION,
     RationalActivation,

@@ -44,9 +44,9 @@ from exactlift.symmetry.subspaces import (
     canonical_labels,
     default_teacher,
     enumerate_subspaces,
-    positive_int,
     set_partitions,
 )
+from exactlift.symmetry.sizes import positive_int
 
 __all__ = [
     "connectivity_graph",

@@ -37,7 +37,7 @@ import sympy
 
 from exactlift.errors import InputError
 from exactlift.limits import check as check_limit
-from exactlift.symmetry.subspaces import check_network_size, positive_int
+from exactlift.symmetry.sizes import check_network_size, positive_int
 
 __all__ = [
     "count_multilayer_minima",
