@@ -121,17 +121,19 @@ def check(name: str, value: int, what: str, unit: str | None = None, hint: str =
     if value > bound:
         unit = unit or name.removeprefix("max_").replace("_", " ")
         advice = hint or how_to_raise(name)
-        shown = str(value) if value < 10**30 else f"more than 10**{_log10_floor(value)}"
+        shown = shown_count(value)
         raise LimitError(f"{what} has {shown} {unit}, over the limit {name} = {bound} ({advice})")
 
 
 def shown_count(value: int) -> str:
-    """``value`` in digits, or ``about 10**k`` from 10**30 on (a refusal's message stays one short line).
+    """``value`` in digits, or ``more than 10**k`` from 10**30 on (a refusal's message stays one short line).
+
+    k is a lower bound of log10(value) from its bit length, so the phrase is always true.
 
     >>> shown_count(12), shown_count(8 * 10**81)
-    ('12', 'about 10**81')
+    ('12', 'more than 10**81')
     """
-    return str(value) if value < 10**30 else f"about 10**{_log10_floor(value)}"
+    return str(value) if value < 10**30 else f"more than 10**{_log10_floor(value)}"
 
 
 def _log10_floor(value: int) -> int:

@@ -517,8 +517,8 @@ def enumerate_subspaces(kind: str, r: int, m: int, limit: int | None = None) -> 
         total = count(kind, r, m)
         if total > limit:
             raise InputError(
-                f"{kind}({r}, {m}) = {shown_count(total)} subspaces "
-                f"is more than the enumeration limit {limit} (raise it with --limit N, or limit=N in Python)"
+                f"{kind}({r}, {m}) has {shown_count(total)} subspaces, over the enumeration limit {limit} "
+                f"(raise it with --limit N, or limit=N in Python)"
             )
     for lab in _enumerate_labels(kind, r, m):
         yield Subspace(kind, r, lab)
