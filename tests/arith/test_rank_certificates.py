@@ -13,7 +13,9 @@ from exactlift.arith.linalg.inertia import inertia_result, start_prec
 
 flint = pytest.importorskip("flint")
 
-from exactlift.arith.linalg.exact_rank import proved_rank, solve_rank_holds, zero_lines  # noqa: E402
+from exactlift.arith.linalg.exact_rank import (  # noqa: E402
+    PRIMES, cleared_rows, proportional_rows, proved_rank, schur_rank_holds, solve_rank_holds,
+)
 
 
 def random_rational(rng: random.Random) -> Fraction:
@@ -46,21 +48,49 @@ def test_proofs_agree_with_zero_rows(seed: int) -> None:
     num, _ = H.numer_denom()
     pure = rank([[Fraction(int(H[i, j].p), int(H[i, j].q)) for j in range(H.ncols())] for i in range(H.nrows())],
                 method="pure")
-    ranks = {proof: proved_rank(num, proof=proof) for proof in ("schur", "solve", "fmpz_rank", "auto")}
+    ranks = {(proof, kind): proved_rank(M, proof=proof)
+             for proof in ("schur", "solve", "fmpz_rank", "auto") for kind, M in (("fmpz", num), ("fmpq", H))}
     assert {r.rank for r in ranks.values()} == {pure}
+    zero_rows = {i for i in range(H.nrows()) if all(H[i, j] == 0 for j in range(H.ncols()))}
     for r in ranks.values():  # the pivot block is non-singular and avoids the zero rows
-        assert not set(r.pivots) & set(zero_lines(num))
+        assert not set(r.pivots) & zero_rows
         if r.rank:
             assert flint.fmpq_mat(r.rank, r.rank, [H[i, j] for i in r.pivots for j in r.pivots]).det() != 0
     assert inertia(H) == inertia(H, method="charpoly") == inertia(H, method="ldl")
 
 
-def test_zero_lines_and_solve_check() -> None:
+def test_zero_rows_and_solve_check() -> None:
     num = flint.fmpz_mat([[0, 0, 0, 0], [0, 2, 0, 4], [0, 0, 0, 0], [0, 4, 0, 8]])
-    assert zero_lines(num) == [0, 2]
-    assert proved_rank(num).rank == 1
+    assert proved_rank(num).rank == 1 and proved_rank(num).pivots in ((1,), (3,))
     assert solve_rank_holds(flint.fmpz_mat([[2, 4], [4, 8]]), (0,))
     assert not solve_rank_holds(flint.fmpz_mat([[2, 4], [4, 9]]), (0,))
+    # the checks hold for a row-scaled (non-symmetric) matrix exactly when they hold for H
+    assert solve_rank_holds(flint.fmpz_mat([[6, 12], [4, 8]]), (0,)) and schur_rank_holds(flint.fmpz_mat([[6, 12], [4, 8]]), (0,))
+    assert not solve_rank_holds(flint.fmpz_mat([[6, 12], [4, 9]]), (0,))
+    assert not schur_rank_holds(flint.fmpz_mat([[6, 12], [4, 9]]), (0,))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_cleared_rows_are_integer_multiples_of_the_rows(seed: int) -> None:
+    """Each cleared row is c_i times the row, c_i the least positive integer making it integral."""
+    rng = random.Random(seed)
+    n = rng.randint(1, 6)
+    H = flint.fmpq_mat(n, n, [flint.fmpq(*random_rational(rng).as_integer_ratio()) for _ in range(n * n)])
+    rows, scales = cleared_rows(H)
+    for i in range(n):
+        row = [Fraction(int(H[i, j].p), int(H[i, j].q)) for j in range(n)]
+        c = 1
+        while any((c * x).denominator != 1 for x in row):
+            c += 1
+        assert int(scales[i]) == c and [int(x) for x in rows[i]] == [int(c * x) for x in row]
+
+
+def test_a_prime_dividing_a_row_scale_is_skipped() -> None:
+    """A row denominator divisible by the first prime: that prime is skipped, the rank is still right."""
+    p = PRIMES[0]
+    H = flint.fmpq_mat([[flint.fmpq(1, p), 1], [1, p]])  # det = 1 - 1 = 0: rank 1
+    pr = proved_rank(H)
+    assert pr.rank == 1 == rank([[Fraction(1, p), 1], [1, p]], method="pure") and pr.primes == 2
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -87,3 +117,33 @@ def test_start_prec_follows_the_entry_bits() -> None:
     assert start_prec(small) == 128 and start_prec(big) == 128
     assert start_prec(flint.fmpq_mat([[flint.fmpq(1, 3) ** 1200, 1], [1, 1]])) == 256  # 1902 bits
     assert inertia_result(big).inertia == inertia(big, method="ldl")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_proportional_lines_are_set_aside_and_the_answer_is_unchanged(seed: int) -> None:
+    """Split-like copies (a line and λ times it, in rows and columns) change neither rank nor inertia.
+
+    The reference is the pure-Fraction rank and LDLᵀ of the same matrix (no flint)."""
+    rng = random.Random(100 + seed)
+    J, L = gram(rng, rng.randint(2, 5), rng.randint(3, 6), [rng.choice([-1, 1]) for _ in range(5)])
+    H = [[Fraction(int(x.p), int(x.q)) for x in row] for row in (J.transpose() * L * J).tolist()]
+    for _ in range(rng.randint(1, 3)):  # append k·(line j): row and column
+        j, lam = rng.randrange(len(H)), Fraction(rng.choice([-3, -1, 2, 5]), rng.randint(1, 4))
+        for row in H:
+            row.append(lam * row[j])
+        H.append([lam * x for x in H[j]])
+    Hq = flint.fmpq_mat([[flint.fmpq(x.numerator, x.denominator) for x in row] for row in H])
+    rows, _ = cleared_rows(Hq)
+    nonzero = [i for i in range(len(H)) if any(H[i])]
+    multiples = proportional_rows(Hq, rows, nonzero)
+    def is_multiple(u: list[Fraction], w: list[Fraction]) -> bool:
+        f = next(t for t, x in enumerate(w) if x)
+        return all(x == u[f] / w[f] * y for x, y in zip(u, w))
+
+    kept = [k for k in nonzero if k not in multiples]
+    for i in multiples:  # each line set aside is an exact multiple of a kept one
+        assert any(is_multiple(H[i], H[k]) for k in kept)
+    assert len(multiples) >= 1
+    pr = proved_rank(Hq)
+    assert pr.rank == rank(H, method="pure") and not set(pr.pivots) & multiples
+    assert inertia(Hq) == inertia(H, method="ldl")

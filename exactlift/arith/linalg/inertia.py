@@ -22,7 +22,7 @@ from typing import Any
 from exactlift.arith.linalg import engine
 from exactlift.arith.linalg.convert import MatrixLike, as_fmpq_mat, check_symmetric, fraction_rows
 from exactlift.arith.linalg.engine import INERTIA_METHODS, auto_uses_flint, require_flint
-from exactlift.arith.linalg.exact_rank import proved_rank, submatrix
+from exactlift.arith.linalg.exact_rank import proved_rank
 from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.arith.linalg.ldl import inertia_ldl
 from exactlift.errors import InputError, validated
@@ -147,13 +147,13 @@ def inertia_ball_pipeline(
 ) -> InertiaResult:
     """Inertia of a symmetric ``fmpq_mat`` by proved rank + ball LDLᵀ of the non-singular block.
 
-    1. H = num/den (den > 0, same inertia); r = rank num proved, with pivots K such that
-       num_KK is non-singular (:func:`~exactlift.arith.linalg.exact_rank.proved_rank`);
-    2. num = C num_KK⁻¹ Cᵀ with C = num[:, K] of full column rank, so by Sylvester's law
-       inertia(H) = inertia(num_KK) + (0, n − r, 0);
-    3. the signs of num_KK by :func:`~exactlift.arith.ball_ldl.ball_ldl_signs` at
+    1. r = rank H proved, with pivots K such that H_KK is non-singular
+       (:func:`~exactlift.arith.linalg.exact_rank.proved_rank`);
+    2. H = C H_KK⁻¹ Cᵀ with C = H[:, K] of full column rank, so by Sylvester's law
+       inertia(H) = inertia(H_KK) + (0, n − r, 0);
+    3. the signs of H_KK by :func:`~exactlift.arith.ball_ldl.ball_ldl_signs` at
        ``prec``, 2·prec, … ≤ ``max_prec`` bits; a non-singular matrix's certified pivot signs
-       are its exact inertia.  Undecided at the cap: charpoly + Descartes of num_KK.
+       are its exact inertia.  Undecided at the cap: charpoly + Descartes of H_KK.
 
     >>> import flint
     >>> inertia_ball_pipeline(flint.fmpq_mat([[1, 1, 0], [1, 1, 0], [0, 0, -2]])).inertia
@@ -162,9 +162,8 @@ def inertia_ball_pipeline(
     from exactlift.arith.ball_ldl import ball_ldl_signs
 
     n = Mq.nrows()
-    num, _ = Mq.numer_denom()
     with engine.threads():  # the rank proof's solve and products: FLINT threads (docs/inertia.md)
-        pr = proved_rank(num, proof=rank_proof)
+        pr = proved_rank(Mq, proof=rank_proof)
     if pr.rank == 0:
         return InertiaResult((0, n, 0), "zero", 0, pr.proof)
     piv = pr.pivots
@@ -176,7 +175,7 @@ def inertia_ball_pipeline(
         if n_zero:  # pragma: no cover - K is non-singular
             raise AssertionError("internal error: the pivot block must be non-singular")
         return InertiaResult((n_minus, n - pr.rank, n_plus), "ball-ldl", pr.rank, pr.proof, res.prec)
-    n_minus, n_zero, n_plus = descartes_inertia(num if pr.rank == n else submatrix(num, piv, piv))
+    n_minus, n_zero, n_plus = descartes_inertia(block.numer_denom()[0])
     if n_zero:  # pragma: no cover - K is non-singular
         raise AssertionError("internal error: the pivot block must be non-singular")
     return InertiaResult((n_minus, n - pr.rank, n_plus), "rank+charpoly", pr.rank, pr.proof,
