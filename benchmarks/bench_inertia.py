@@ -2,6 +2,7 @@
 
 Run:  python benchmarks/bench_inertia.py                 # the default cases
       python benchmarks/bench_inertia.py dense595 dense987 dense1975 lowrank3901 --old-max 600
+      python benchmarks/bench_inertia.py --torch-python /usr/bin/python3   # torch from elsewhere
       python benchmarks/bench_inertia.py --list
 
 Each case is an exact critical point of a ReLU MLP (:func:`exactlift.nn.examples.small_case`):
@@ -17,7 +18,8 @@ allocations included):
 * ``old``: the layered object-array Hessian (``derivatives(..., gram=False)``, up to
   ``--layered-max`` parameters) and, up to ``--old-max`` parameters, its inertia by the old
   charpoly path (``inertia(method="charpoly")``); the inertias must agree;
-* ``torch`` (optional, when torch is installed): the float anchor, float64
+* ``torch`` (optional, when torch is installed, in this interpreter or the one named by
+  ``--torch-python``): the float anchor, float64
   ``torch.autograd.functional.hessian`` + ``torch.linalg.eigvalsh`` on one thread, its time
   ratio and the relative tolerances τ (|λ| ≤ τ·max|λ| counts as zero) at which its count is right;
 * ``symengine`` (optional, up to ``--symengine-max`` parameters): the Hessian of the risk
@@ -116,27 +118,45 @@ def step_old(name: str, cache: str, method: str) -> dict[str, Any]:
     return out
 
 
-def step_torch(name: str, cache: str) -> dict[str, Any]:
-    """The float anchor: float64 PyTorch ``hessian`` of the risk + ``eigvalsh``, eigenvalues returned."""
-    import torch
-
+def step_export(name: str, cache: str) -> dict[str, Any]:
+    """The case as float64 JSON (``cache`` + ".json") for the float anchor, which needs torch, not exactlift."""
     case = make_case(name, cache)
     arch = case.arch
-    theta0 = torch.tensor([float(v) for v in case.params.flatten()], dtype=torch.float64)
-    X = torch.tensor([[float(v) for v in row] for row in case.X], dtype=torch.float64)
-    Y = torch.tensor([[float(v) for v in row] for row in case.Y], dtype=torch.float64)
+    data = {"widths": list(arch.widths), "biases": list(arch.biases),
+            "theta": [float(v) for v in case.params.flatten()],
+            "X": [[float(v) for v in row] for row in case.X], "Y": [[float(v) for v in row] for row in case.Y]}
+    with open(cache + ".json", "w") as fh:
+        json.dump(data, fh)
+    return {}
+
+
+def step_torch(path: str) -> dict[str, Any]:
+    """The float anchor: float64 PyTorch ``hessian`` of the risk + ``eigvalsh``, eigenvalues returned.
+
+    Reads the JSON of :func:`step_export`; imports only torch, so ``--torch-python`` may name any
+    interpreter that has torch (e.g. Debian's ``python3-torch``), with or without exactlift.
+    """
+    import torch
+
+    with open(path) as fh:
+        data = json.load(fh)
+    widths, biases = data["widths"], data["biases"]
+    theta0 = torch.tensor(data["theta"], dtype=torch.float64)
+    X = torch.tensor(data["X"], dtype=torch.float64)
+    Y = torch.tensor(data["Y"], dtype=torch.float64)
+    layers = len(widths) - 1
 
     def risk(theta: Any) -> Any:
         h, k = X, 0
-        for l in range(1, arch.n_layers + 1):
-            m_out, m_in = arch.widths[l], arch.widths[l - 1]
+        for l in range(1, layers + 1):
+            m_out, m_in = widths[l], widths[l - 1]
             W = theta[k : k + m_out * m_in].reshape(m_out, m_in)
             k += m_out * m_in
             h = h @ W.T
-            if arch.biases[l - 1]:
+            if biases[l - 1]:
                 h = h + theta[k : k + m_out]
                 k += m_out
-            if l < arch.n_layers:
+            if l < layers:
                 h = torch.relu(h)
         return ((h - Y) ** 2).sum() / X.shape[0]
 
@@ -145,7 +165,7 @@ def step_torch(name: str, cache: str) -> dict[str, Any]:
     H = torch.autograd.functional.hessian(risk, theta0)
     ev = torch.linalg.eigvalsh(H)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "eigenvalues": ev.tolist(), "peak_mb": peak_mb()}
+    return {"seconds": seconds, "eigenvalues": ev.tolist(), "peak_mb": peak_mb(), "torch": torch.__version__}
 
 
 def step_symengine(name: str, cache: str) -> dict[str, Any]:
@@ -231,8 +251,10 @@ def child(args: list[str]) -> None:
         res = step_new(args[1], args[2])
     elif kind == "old":
         res = step_old(args[1], args[2], args[3])
+    elif kind == "export":
+        res = step_export(args[1], args[2])
     elif kind == "torch":
-        res = step_torch(args[1], args[2])
+        res = step_torch(args[1])
     elif kind == "symengine":
         res = step_symengine(args[1], args[2])
     else:
@@ -240,9 +262,9 @@ def child(args: list[str]) -> None:
     print("RESULT " + json.dumps(res), flush=True)
 
 
-def run(args: list[str], timeout: float) -> dict[str, Any] | None:
+def run(args: list[str], timeout: float, python: str = sys.executable) -> dict[str, Any] | None:
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
+        out = subprocess.run([python, __file__, "--child", *args], capture_output=True, text=True,
                              timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"timeout": timeout}
@@ -274,10 +296,15 @@ def main(argv: list[str]) -> int:
     layered_max = option(argv, "--layered-max", 1000)  # the layered derivatives only up to this
     symengine_max = option(argv, "--symengine-max", 337)
     timeout = option(argv, "--timeout", 3600.0)
+    torch_python = sys.executable
+    if "--torch-python" in argv:  # an interpreter with torch, for the float anchor only
+        k = argv.index("--torch-python")
+        torch_python = argv[k + 1]
+        del argv[k : k + 2]
     names = [a for a in argv if a in CASES or a == "mp337"] or DEFAULT + ["mp337"]
     status = 0
-    torch_ok = has_module("torch")
-    print(f"torch: {'installed' if torch_ok else 'not installed, the float anchor is skipped'}; "
+    torch_ok = subprocess.run([torch_python, "-c", "import torch"], capture_output=True).returncode == 0
+    print(f"torch: {'in ' + torch_python if torch_ok else 'not installed, the float anchor is skipped'}; "
           f"symengine: {'installed' if has_module('symengine') else 'not installed, skipped'}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
@@ -304,7 +331,9 @@ def main(argv: list[str]) -> int:
             P = new["params"]
             method = "charpoly" if P <= old_max else "none"
             old = run(["old", name, cache, method], timeout) if P <= layered_max else None
-            anchor = run(["torch", name, cache], timeout) if torch_ok else None
+            anchor = None
+            if torch_ok and run(["export", name, cache], timeout) is not None:
+                anchor = run(["torch", cache + ".json"], timeout, torch_python)
             sym = run(["symengine", name, cache], timeout) if P <= symengine_max and has_module("symengine") else None
             print(f"[{name}] {'-'.join(map(str, widths))}, {n} points, {P} params (case built in {build:.1f} s): "
                   f"exact analysis {new['seconds']:.2f} s = derivatives {new['derivatives']:.2f} s + inertia "
