@@ -26,7 +26,7 @@ import sympy
 from exactlift.arith.functions import ELEMENTARY_FUNCTIONS
 from exactlift.errors import ArithmeticModeError, InputError, excerpt
 from exactlift.limits import check as check_limit
-from exactlift.limits import check_decimal_text, limit
+from exactlift.limits import check_decimal_text, limit, shown_count
 
 #: Functions a user expression may call, and their SymPy counterparts.
 FUNCTIONS: dict[str, Any] = {name: getattr(sympy, name) for name in ELEMENTARY_FUNCTIONS}
@@ -135,17 +135,20 @@ def _check_power(base: Any, exponent: Any, where: str) -> None:
     if not isinstance(exponent, sympy.Rational):
         return
     size = max(abs(int(exponent.p)), int(exponent.q))
-    shown = str(exponent) if size < 10**30 else f"about 10**{len(str(size)) - 1}"
     if isinstance(base, sympy.Rational):
         if base in (0, 1, -1):
             return
         bound = limit("max_power_bits")
         estimate = _bits(base) * abs(int(exponent.p))
         if estimate > bound:
-            check_limit("max_power_bits", estimate, f"{where}: the constant power {str(base)[:30]}**{shown}", "bits")
+            power = f"{str(base)[:30]}**{exponent}" if size < 10**30 else f"{str(base)[:30]}**n, with n {shown_count(size)},"
+            check_limit("max_power_bits", estimate, f"{where}: the constant power {power}", "bits")
         return
     if size > limit("max_power"):
-        check_limit("max_power", min(size, 10**30), f"{where}: the power with exponent {shown}", "or more as exponent" if size > 10**30 else "as exponent")
+        if exponent.q == 1:
+            check_limit("max_power", size, f"{where}: a power", "as exponent")
+        check_limit("max_power", size, f"{where}: a power with a fractional exponent",
+                    "as the exponent's numerator or denominator")
 
 
 def is_exact_rational_function(expr: sympy.Expr, variables: Iterable[sympy.Symbol]) -> bool:

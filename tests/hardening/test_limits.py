@@ -39,6 +39,15 @@ def test_expression_limits(text, name):
         parse_expression(text, {"z"})
 
 
+def test_a_huge_exponent_is_shown_short_and_true():
+    """The refusal shows 10**100 as "more than 10**99" (true: 10**100 > 10**99), in one short line."""
+    assert 10**100 > 10**99
+    with pytest.raises(LimitError) as err:
+        parse_expression("z**(10**100)", {"z"})
+    message = str(err.value)
+    assert "has more than 10**99 as exponent" in message and "\n" not in message and len(message) < 300
+
+
 def test_expression_limits_can_be_raised():
     with raised(max_power=2000):
         e = parse_expression("(z+1)**1500", {"z"})
