@@ -303,7 +303,10 @@ def main(argv: list[str]) -> int:
         del argv[k : k + 2]
     names = [a for a in argv if a in CASES or a == "mp337"] or DEFAULT + ["mp337"]
     status = 0
-    torch_ok = subprocess.run([torch_python, "-c", "import torch"], capture_output=True).returncode == 0
+    try:
+        torch_ok = subprocess.run([torch_python, "-c", "import torch"], capture_output=True).returncode == 0
+    except OSError:  # --torch-python names no interpreter
+        torch_ok = False
     print(f"torch: {'in ' + torch_python if torch_ok else 'not installed, the float anchor is skipped'}; "
           f"symengine: {'installed' if has_module('symengine') else 'not installed, skipped'}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
