@@ -22,7 +22,7 @@ from typing import Any
 from exactlift.arith.linalg import engine
 from exactlift.arith.linalg.convert import MatrixLike, as_fmpq_mat, check_symmetric, fraction_rows
 from exactlift.arith.linalg.engine import INERTIA_METHODS, auto_uses_flint, require_flint
-from exactlift.arith.linalg.exact_rank import proved_rank
+from exactlift.arith.linalg.exact_rank import proved_rank, row_bits
 from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.arith.linalg.ldl import inertia_ldl
 from exactlift.errors import InputError, validated
@@ -135,7 +135,7 @@ def start_prec(block: Any, prec: int = BALL_PREC, max_prec: int = BALL_MAX_PREC)
     128
     """
     num, den = block.numer_denom()
-    bits = max([abs(int(x)).bit_length() for x in num.entries()] + [int(den).bit_length()])
+    bits = max(row_bits(num.entries()), den.bit_length())
     p = prec
     while p * BITS_PER_PREC < bits and 2 * p <= max_prec:
         p *= 2
