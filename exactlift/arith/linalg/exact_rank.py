@@ -260,7 +260,7 @@ def proved_rank(M: Any, proof: str = "auto") -> ProvedRank:
 
 
 def proved_rank_nonzero(S: Any, scales: list[Any], proof: str) -> ProvedRank:
-    """:func:`proved_rank` on S = C·H (zero rows set aside), c_i = ``scales[i]`` > 0, H symmetric."""
+    """:func:`proved_rank` on S = C·H (zero and proportional lines set aside), c_i = ``scales[i]`` > 0, H symmetric."""
     n = S.nrows()
     exact_rank: int | None = None
     for k, p in enumerate(PRIMES, start=1):
