@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from fractions import Fraction
 
@@ -10,11 +11,12 @@ import pytest
 from exactlift.arith.linalg import inertia, rank
 from exactlift.arith.linalg.gram_inertia import gram_inertia_result
 from exactlift.arith.linalg.inertia import inertia_result, start_prec
+from exactlift.errors import InputError
 
 flint = pytest.importorskip("flint")
 
 from exactlift.arith.linalg.exact_rank import (  # noqa: E402
-    PRIMES, cleared_rows, proportional_rows, proved_rank, schur_rank_holds, solve_rank_holds,
+    PRIMES, cleared_rows, modular_pivots, proportional_rows, proved_rank, schur_rank_holds, solve_rank_holds,
 )
 
 
@@ -147,3 +149,50 @@ def test_proportional_lines_are_set_aside_and_the_answer_is_unchanged(seed: int)
     pr = proved_rank(Hq)
     assert pr.rank == rank(H, method="pure") and not set(pr.pivots) & multiples
     assert inertia(Hq) == inertia(H, method="ldl")
+
+
+def row_scaled_low_rank(rng: random.Random, n: int, r: int) -> tuple[list[list[Fraction]], list[int]]:
+    """A symmetric n×n rational H = Bᵀ·D·B of rank ≤ r, and positive row scales."""
+    B = [[random_rational(rng) for _ in range(n)] for _ in range(r)]
+    D = [rng.choice([-2, -1, 1, 3]) for _ in range(r)]
+    H = [[sum(D[k] * B[k][i] * B[k][j] for k in range(r)) for j in range(n)] for i in range(n)]
+    return H, [rng.randint(1, 7) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_symmetric_block_check_agrees_with_the_whole_check(seed: int) -> None:
+    """solve_rank_holds in 1, 2, 3 or 5 column blocks, on S = C·H: true on the planted rank, and
+    false once one symmetric pair (i, j), (j, i) of H's rest block is moved, wherever it is.
+
+    The reference for the rank is the pure-Fraction elimination (no flint)."""
+    rng = random.Random(300 + seed)
+    n, r = rng.randint(7, 11), rng.randint(2, 4)
+    H, scales = row_scaled_low_rank(rng, n, r)
+    def scaled(H: list[list[Fraction]]) -> flint.fmpz_mat:
+        den = 1
+        for row in H:
+            for x in row:
+                den = den * x.denominator // math.gcd(den, x.denominator)
+        return flint.fmpz_mat([[int(scales[i] * den * x) for x in row] for i, row in enumerate(H)])
+    S = scaled(H)
+    true_rank = rank(H, method="pure")
+    got, piv = modular_pivots(S, PRIMES[0])
+    assert got == true_rank
+    for blocks in (1, 2, 3, 5):
+        assert solve_rank_holds(S, piv, blocks=blocks)
+    rest = [j for j in range(n) if j not in piv]
+    for a in range(len(rest)):
+        for b in range(a, len(rest)):
+            i, j = rest[a], rest[b]
+            moved = [row[:] for row in H]
+            moved[i][j] += 1
+            if i != j:
+                moved[j][i] += 1
+            assert rank(moved, method="pure") > true_rank
+            for blocks in (1, 2, 3, 5):
+                assert not solve_rank_holds(scaled(moved), piv, blocks=blocks), (i, j, blocks)
+
+
+def test_proved_rank_refuses_a_non_symmetric_matrix() -> None:
+    with pytest.raises(InputError, match="needs a symmetric matrix"):
+        proved_rank(flint.fmpz_mat([[1, 2], [3, 4]]))
