@@ -151,14 +151,6 @@ def test_proportional_lines_are_set_aside_and_the_answer_is_unchanged(seed: int)
     assert inertia(Hq) == inertia(H, method="ldl")
 
 
-def row_scaled_low_rank(rng: random.Random, n: int, r: int) -> tuple[list[list[Fraction]], list[int]]:
-    """A symmetric n×n rational H = Bᵀ·D·B of rank ≤ r, and positive row scales."""
-    B = [[random_rational(rng) for _ in range(n)] for _ in range(r)]
-    D = [rng.choice([-2, -1, 1, 3]) for _ in range(r)]
-    H = [[sum(D[k] * B[k][i] * B[k][j] for k in range(r)) for j in range(n)] for i in range(n)]
-    return H, [rng.randint(1, 7) for _ in range(n)]
-
-
 @pytest.mark.parametrize("seed", range(8))
 def test_the_symmetric_block_check_agrees_with_the_whole_check(seed: int) -> None:
     """solve_rank_holds in 1, 2, 3 or 5 column blocks, on S = C·H: true on the planted rank, and
@@ -167,7 +159,9 @@ def test_the_symmetric_block_check_agrees_with_the_whole_check(seed: int) -> Non
     The reference for the rank is the pure-Fraction elimination (no flint)."""
     rng = random.Random(300 + seed)
     n, r = rng.randint(7, 11), rng.randint(2, 4)
-    H, scales = row_scaled_low_rank(rng, n, r)
+    J, L = gram(rng, r, n, [rng.choice([-2, -1, 1, 3]) for _ in range(r)])  # H = JᵀLJ, rank ≤ r
+    H = [[Fraction(int(x.p), int(x.q)) for x in row] for row in (J.transpose() * L * J).tolist()]
+    scales = [rng.randint(1, 7) for _ in range(n)]  # S = C·H, C a positive diagonal
     def scaled(H: list[list[Fraction]]) -> flint.fmpz_mat:
         den = 1
         for row in H:
