@@ -152,18 +152,19 @@ class Derivatives:
     def hessian_inertia_result(self) -> InertiaResult:
         """The Hessian's inertia in the context's strength (:meth:`Context.inertia_result`).
 
-        With the FLINT construction the matrix goes to the pipeline as an ``fmpq_mat``, and a
-        Hessian that is exactly JᵀΛJ (no second-order correction) is decided from its factors
-        when J has full row rank (path ``"gram"``, :mod:`exactlift.arith.linalg.gram_inertia`).
+        With the FLINT construction the block of H on the parameters that reach the risk to second
+        order (``gram.reduced``; the other rows and columns of H are exactly zero and add
+        ``gram.zeros`` zero eigenvalues) goes to the pipeline as an ``fmpq_mat``, and a Hessian
+        that is exactly JᵀΛJ (no second-order correction) is decided from its factors when J has
+        full row rank (path ``"gram"``, :mod:`exactlift.arith.linalg.gram_inertia`).
         """
         g = self.gram
         if g is None:
             return self.context.inertia_result(self.hessian)
-        if g.correction_zero:
-            res = gram_inertia_result(g.J, g.lam)
-            if res is not None:
-                return res
-        return self.context.inertia_result(g.matrix)
+        res = gram_inertia_result(g.J, g.lam) if g.correction_zero else None
+        if res is None:
+            res = self.context.inertia_result(g.reduced)
+        return res.with_zero_lines(g.zeros)
 
     def gradient_blocks(self, arch: Architecture) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
         """The gradient as per-layer blocks (∂R/∂W^[l], ∂R/∂b^[l])."""

@@ -15,6 +15,13 @@ order), Λ = diag(∂²ℓ/∂f²) per sample (block diagonal), and Bₖₖ′ t
 correction a few thin products whose entries are placed one by one (its non-zeros are
 O(P·width), not P²).  No P² Python objects are created: the result is an ``fmpq_mat``.
 
+Both are built only on the *support*: the parameters whose column of J is not zero or that
+carry a correction entry.  Every other parameter's row and column of H is exactly zero (a dead
+ReLU's weights, say: their column of J is zero, hence their Gauss–Newton row, and no correction
+entry falls on them), so H is a permutation of H[support, support] ⊕ 0, and the product and
+the inertia run on the smaller block (docs/inertia.md: 1,636 of 1,975 parameters on the dense
+benchmark case).  The whole P × P matrix is assembled only when asked for.
+
 When every δ is zero (a zero-residual point, e.g. a teacher point under the MSE loss) the
 correction vanishes exactly and n·H = JᵀΛJ: :attr:`GramHessian.correction_zero` records it, so
 that the inertia can use the factorisation (:func:`gram_inertia`).
@@ -33,6 +40,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -43,13 +51,40 @@ from exactlift.arith.linalg import engine
 
 @dataclass
 class GramHessian:
-    """n·H = Jᵀ·LJ + correction, all exact ``fmpq_mat``: ``J`` (nd × P), ``LJ`` = Λ·J, ``matrix`` = H itself."""
+    """n·H = Jᵀ·LJ + correction on the ``support``, all exact ``fmpq_mat``; the other lines of H are zero.
+
+    ``support`` (increasing) are the parameters whose column of J is not zero or that carry a
+    correction entry; ``J`` (nd × |support|) and ``LJ`` = Λ·J are the Jacobian's columns there,
+    ``reduced`` = H[support, support] (divided by n, like H) and ``n_params`` = P.  Every row and
+    column of H outside the support is exactly zero, so inertia(H) = inertia(``reduced``) +
+    (0, :attr:`zeros`, 0); :attr:`matrix`, H itself, is assembled on first access.
+    """
 
     J: Any
     LJ: Any
-    matrix: Any
+    reduced: Any
+    support: tuple[int, ...]
+    n_params: int
     correction_zero: bool
     lam: list[np.ndarray]
+
+    @property
+    def zeros(self) -> int:
+        """The number of parameters outside the support: zero rows (and columns) of H."""
+        return self.n_params - len(self.support)
+
+    @cached_property
+    def matrix(self) -> Any:
+        """H as a P × P ``fmpq_mat``: ``reduced`` at the support's rows and columns, zeros elsewhere."""
+        if self.zeros == 0:
+            return self.reduced
+        import flint
+
+        P, s = self.n_params, list(self.support)
+        full = np.full((P, P), flint.fmpq(0), dtype=object)
+        if s:
+            full[np.ix_(s, s)] = from_mat(self.reduced)
+        return to_mat(flint, full)
 
 
 def applies(ctx: Context, S2: list[np.ndarray | None]) -> bool:
@@ -120,22 +155,34 @@ def gram_hessian(
                 c = lam[i][k, kk]
                 if c != 0:
                     row += c * Jarr[i * dout + kk]
-    J, LJ = to_mat(flint, Jarr), to_mat(flint, LJarr)
+    correction_zero = all(d is None or all(x == 0 for x in d.ravel()) for d in deltas)
+    correction = [] if correction_zero else [
+        e for k in range(1, L + 1) for kp in range(k + 1, L + 1)
+        for e in bilinear_entries(arch, W, fp, deltas, ht, idx, k, kp, ctx)]
+    # the support: a non-zero column of J, or a correction entry's row or column
+    touched = {i for r, c, _ in correction for i in (r, c)}
+    support = sorted(touched.union(np.flatnonzero((Jarr != 0).any(axis=0)).tolist()))
+    J, LJ = to_mat(flint, Jarr[:, support]), to_mat(flint, LJarr[:, support])
     with engine.threads():  # the one large product: FLINT threads
         H = J.transpose() * LJ
-    correction_zero = all(d is None or all(x == 0 for x in d.ravel()) for d in deltas)
-    if not correction_zero:
-        C = flint.fmpq_mat(P, P)
-        for k in range(1, L + 1):
-            for kp in range(k + 1, L + 1):
-                add_bilinear(C, arch, W, fp, deltas, ht, idx, k, kp, ctx)
+    if correction:
+        pos = {i: a for a, i in enumerate(support)}
+        C = flint.fmpq_mat(len(support), len(support))
+        for r, c, v in correction:
+            C[pos[r], pos[c]] += v
+            C[pos[c], pos[r]] += v
         H = H + C
-    return GramHessian(J, LJ, H * inv_n, correction_zero, lam)
+    return GramHessian(J, LJ, H * inv_n, tuple(support), P, correction_zero, lam)
 
 
-def add_bilinear(C: Any, arch: Any, W: list[np.ndarray], fp: Any, deltas: list[np.ndarray | None],
-                 ht: list[np.ndarray | None], idx: list[Any], k: int, kp: int, ctx: Context) -> None:
-    """Add the bilinear block of layers k < k′ (and its transpose) to the ``fmpq_mat`` C."""
+def bilinear_entries(arch: Any, W: list[np.ndarray], fp: Any, deltas: list[np.ndarray | None],
+                     ht: list[np.ndarray | None], idx: list[Any], k: int, kp: int,
+                     ctx: Context) -> list[tuple[int, int, Any]]:
+    """The non-zero entries (r, c, v) of the bilinear block of layers k < k′: v goes at (r, c) and (c, r).
+
+    r indexes a weight of layer k′, c a parameter of layer k; an (r, c) pair may come more than
+    once (the values add up).
+    """
     import flint
 
     n = fp.F[0].shape[0]
@@ -144,6 +191,7 @@ def add_bilinear(C: Any, arch: Any, W: list[np.ndarray], fp: Any, deltas: list[n
     S = fp.S1[kp - 1]  # n × m_{kp-1}
     rows = idx[kp][:, :mprev]  # (j', a) -> flat index of W^[kp]_{j'a}
     cols = idx[k]  # (j, b)
+    out: list[tuple[int, int, Any]] = []
     if kp == k + 1:  # ∂z^[k]/∂z^[k] = I: only a = j
         V = (S[:, :, None] * ht[k][:, None, :]).reshape(n, mprev * Ak)
         M = (D * to_mat(flint, V)).entries()  # (j', (a, b))
@@ -154,10 +202,8 @@ def add_bilinear(C: Any, arch: Any, W: list[np.ndarray], fp: Any, deltas: list[n
                 for b in range(Ak):
                     v = M[base + b]
                     if v != 0:
-                        c = int(cols[a, b])
-                        C[r, c] += v
-                        C[c, r] += v
-        return
+                        out.append((r, int(cols[a, b]), v))
+        return out
     if kp == k + 2:  # ∂z^[k+1]/∂z^[k] = W^[k+1] D_k: the weight factors out of the sample sum
         U = (deltas[kp][:, :, None] * S[:, None, :]).reshape(n, mkp * mprev)  # (j', a)
         V = (fp.S1[k][:, :, None] * ht[k][:, None, :]).reshape(n, mk * Ak)  # (j, b)
@@ -174,10 +220,8 @@ def add_bilinear(C: Any, arch: Any, W: list[np.ndarray], fp: Any, deltas: list[n
                     for b in range(Ak):
                         v = M[base + j * Ak + b]
                         if v != 0:
-                            c = int(cols[j, b])
-                            C[r, c] += w * v
-                            C[c, r] += w * v
-        return
+                            out.append((r, int(cols[j, b]), w * v))
+        return out
     # general gap: the transfer T_i = ∂z^[kp-1]/∂z^[k] per sample
     T = [ctx.eye(mk) for _ in range(n)]
     for l in range(k, kp - 1):
@@ -194,6 +238,5 @@ def add_bilinear(C: Any, arch: Any, W: list[np.ndarray], fp: Any, deltas: list[n
                 for b in range(Ak):
                     v = M[((jp * mprev + a) * mk + j) * Ak + b]
                     if v != 0:
-                        c = int(cols[j, b])
-                        C[r, c] += v
-                        C[c, r] += v
+                        out.append((r, int(cols[j, b]), v))
+    return out

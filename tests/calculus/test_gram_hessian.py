@@ -12,6 +12,7 @@ import sympy
 from exactlift.arith.contexts import ExactContext, get_context
 from exactlift.arith.linalg.inertia import inertia_result
 from exactlift.calculus.backprop import derivatives, forward
+from exactlift.calculus.gram_hessian import layer_indices
 from exactlift.errors import KinkError
 from exactlift.calculus.naive import naive_derivatives
 from exactlift.nn.examples import small_case
@@ -115,3 +116,50 @@ def test_hessian_inertia_agrees_with_the_matrix_pipeline(targets) -> None:
         assert d.gram.correction_zero and res.path == "gram"
     else:
         assert not d.gram.correction_zero and res.path != "gram"
+
+
+def planted(widths, act, seed, neuron_params):
+    """A random case with the listed parameters set: (flat index, value) pairs."""
+    arch, theta, X, Y = random_case(widths, act, True, seed, n=5)
+    for i, v in neuron_params(arch):
+        theta[i] = Fraction(v)
+    return arch, theta, X, Y
+
+
+def dead_first_neuron(arch):
+    """Neuron 0 of hidden layer 1 switched off on every input: zero weights, bias −1."""
+    row = layer_indices(arch, 1)[0]
+    return [(int(i), 0) for i in row[:-1]] + [(int(row[-1]), -1)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("widths", [[2, 3, 1], [1, 3, 3, 1]])
+def test_dead_neurons_leave_the_support(widths, seed) -> None:
+    arch, theta, X, Y = planted(widths, "relu", seed, dead_first_neuron)
+    new, old = both(arch, theta, X, Y, parse_loss("mse", 1))
+    dead = {int(i) for i in layer_indices(arch, 1)[0]} | {int(i) for i in layer_indices(arch, 2)[:, 0]}
+    assert dead.isdisjoint(new.gram.support) and new.gram.zeros >= len(dead)
+    outside = sorted(set(range(arch.n_params)) - set(new.gram.support))
+    assert all(old.hessian[i, j] == 0 for i in outside for j in range(arch.n_params))  # the layered H agrees
+    assert all(a == b for a, b in zip(new.hessian.ravel(), old.hessian.ravel()))
+    res = new.hessian_inertia_result()
+    assert res.inertia == inertia_result(old.hessian, method="ldl").inertia
+    assert res.inertia == inertia_result(old.hessian, method="charpoly").inertia
+    assert res.rank == arch.n_params - res.inertia[1]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_correction_entry_keeps_its_parameter_in_the_support(seed) -> None:
+    # identity activation, neuron 0 silenced: h_0 = 0, so the outgoing weight's column of J is
+    # zero, but its bilinear term with the incoming weight, Σ δ·x, is not
+    def silent(arch):
+        row = layer_indices(arch, 1)[0]
+        return [(int(i), 0) for i in row]
+
+    arch, theta, X, Y = planted([1, 2, 1], "identity", seed, silent)
+    new, old = both(arch, theta, X, Y, parse_loss("mse", 1))
+    v0 = int(layer_indices(arch, 2)[0, 0])
+    assert old.hessian[v0, v0] == 0 and any(x != 0 for x in old.hessian[v0])
+    assert v0 in new.gram.support
+    assert all(a == b for a, b in zip(new.hessian.ravel(), old.hessian.ravel()))
+    assert new.hessian_inertia_result().inertia == inertia_result(old.hessian, method="ldl").inertia

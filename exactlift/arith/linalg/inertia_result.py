@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,16 @@ class InertiaResult:
     prec: int | None = None
     seconds: float = 0.0
     note: str = ""
+
+    def with_zero_lines(self, k: int) -> InertiaResult:
+        """The result for the matrix bordered by k zero rows and columns: k more zero eigenvalues.
+
+        Rank, path and proof stay as they are (a zero line adds nothing to the rank).
+
+        >>> InertiaResult((1, 0, 2), "ldl").with_zero_lines(3).inertia
+        (1, 3, 2)
+        """
+        if k == 0 or self.inertia is None:
+            return self
+        n_minus, n_zero, n_plus = self.inertia
+        return replace(self, inertia=(n_minus, n_zero + k, n_plus))
