@@ -278,7 +278,11 @@ def run(args: list[str], timeout: float, python: str = sys.executable) -> dict[s
 def option(argv: list[str], flag: str, default: float) -> float:
     if flag in argv:
         k = argv.index(flag)
-        value = float(argv[k + 1])
+        try:
+            value = float(argv[k + 1])
+        except (IndexError, ValueError):
+            print(f"bench_inertia: {flag} needs a number", file=sys.stderr)
+            raise SystemExit(2) from None
         del argv[k : k + 2]
         return value
     return default
@@ -287,6 +291,9 @@ def option(argv: list[str], flag: str, default: float) -> float:
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "--child":
         child(argv[1:])
+        return 0
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
         return 0
     if "--list" in argv:
         for k, (w, n, _) in CASES.items():
@@ -299,8 +306,16 @@ def main(argv: list[str]) -> int:
     torch_python = sys.executable
     if "--torch-python" in argv:  # an interpreter with torch, for the float anchor only
         k = argv.index("--torch-python")
+        if k + 1 == len(argv):
+            print("bench_inertia: --torch-python needs an interpreter's path", file=sys.stderr)
+            return 2
         torch_python = argv[k + 1]
         del argv[k : k + 2]
+    unknown = [a for a in argv if a not in CASES and a not in ("mp337", "--no-mp-old")]
+    if unknown:
+        print(f"bench_inertia: unknown argument {unknown[0]!r} (cases: {', '.join(CASES)}, mp337; --help)",
+              file=sys.stderr)
+        return 2
     names = [a for a in argv if a in CASES or a == "mp337"] or DEFAULT + ["mp337"]
     status = 0
     try:
