@@ -51,13 +51,14 @@ from exactlift.arith.linalg import engine
 
 @dataclass
 class GramHessian:
-    """n·H = Jᵀ·LJ + correction on the ``support``, all exact ``fmpq_mat``; the other lines of H are zero.
+    """H = Jᵀ·LJ + correction/n on the ``support``, all exact ``fmpq_mat``; the other lines of H are zero.
 
     ``support`` (increasing) are the parameters whose column of J is not zero or that carry a
-    correction entry; ``J`` (nd × |support|) and ``LJ`` = Λ·J are the Jacobian's columns there,
-    ``reduced`` = H[support, support] (divided by n, like H) and ``n_params`` = P.  Every row and
-    column of H outside the support is exactly zero, so inertia(H) = inertia(``reduced``) +
-    (0, :attr:`zeros`, 0); :attr:`matrix`, H itself, is assembled on first access.
+    correction entry; ``J`` (nd × |support|) and ``LJ`` = Λ·J/n are the Jacobian's columns there,
+    ``reduced`` = H[support, support] (H the risk's Hessian, divided by n) and ``n_params`` = P.
+    Every row and column of H outside the support is exactly zero, so inertia(H) =
+    inertia(``reduced``) + (0, :attr:`zeros`, 0); :attr:`matrix`, H itself, is assembled on first
+    access.
     """
 
     J: Any
@@ -162,17 +163,19 @@ def gram_hessian(
     # the support: a non-zero column of J, or a correction entry's row or column
     touched = {i for r, c, _ in correction for i in (r, c)}
     support = sorted(touched.union(np.flatnonzero((Jarr != 0).any(axis=0)).tolist()))
-    J, LJ = to_mat(flint, Jarr[:, support]), to_mat(flint, LJarr[:, support])
+    # 1/n on the thin factor and on the correction's entries, not on the |support|² result
+    J, LJ = to_mat(flint, Jarr[:, support]), to_mat(flint, LJarr[:, support]) * inv_n
     with engine.threads():  # the one large product: FLINT threads
         H = J.transpose() * LJ
     if correction:
         pos = {i: a for a, i in enumerate(support)}
         C = flint.fmpq_mat(len(support), len(support))
         for r, c, v in correction:
+            v = v * inv_n
             C[pos[r], pos[c]] += v
             C[pos[c], pos[r]] += v
         H = H + C
-    return GramHessian(J, LJ, H * inv_n, tuple(support), P, correction_zero, lam)
+    return GramHessian(J, LJ, H, tuple(support), P, correction_zero, lam)
 
 
 def bilinear_entries(arch: Any, W: list[np.ndarray], fp: Any, deltas: list[np.ndarray | None],
