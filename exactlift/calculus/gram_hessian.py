@@ -167,14 +167,11 @@ def gram_hessian(
     J, LJ = to_mat(flint, Jarr[:, support]), to_mat(flint, LJarr[:, support]) * inv_n
     with engine.threads():  # the one large product: FLINT threads
         H = J.transpose() * LJ
-    if correction:
-        pos = {i: a for a, i in enumerate(support)}
-        C = flint.fmpq_mat(len(support), len(support))
-        for r, c, v in correction:
-            v = v * inv_n
-            C[pos[r], pos[c]] += v
-            C[pos[c], pos[r]] += v
-        H = H + C
+    pos = {i: a for a, i in enumerate(support)}
+    for r, c, v in correction:  # O(P·width) entries, added in place (r ≠ c: different layers)
+        v = v * inv_n
+        H[pos[r], pos[c]] += v
+        H[pos[c], pos[r]] += v
     return GramHessian(J, LJ, H, tuple(support), P, correction_zero, lam)
 
 
