@@ -275,6 +275,11 @@ def run(args: list[str], timeout: float, python: str = sys.executable) -> dict[s
     return None
 
 
+def times(ratio: float) -> str:
+    """A ratio with two significant digits below 1 (0.04×, not 0.0×), one decimal above."""
+    return f"{ratio:.2g}×" if ratio < 1 else f"{ratio:.1f}×"
+
+
 def option(argv: list[str], flag: str, default: float) -> float:
     if flag in argv:
         k = argv.index(flag)
@@ -371,7 +376,7 @@ def main(argv: list[str]) -> int:
                 right, at10 = float_counts(anchor["eigenvalues"], new["inertia"])
                 span = f"{max(right):.0e} … {min(right):.0e}" if right else "none"
                 print(f"    float anchor (torch float64 hessian + eigvalsh) {anchor['seconds']:.2f} s; exact/float "
-                      f"{new['seconds'] / anchor['seconds']:.1f}×; float count at 1e-10: {at10}; tolerances giving "
+                      f"{times(new['seconds'] / anchor['seconds'])}; float count at 1e-10: {at10}; tolerances giving "
                       f"the exact count: {span} ({len(right)} of {len(TOLERANCES)})", flush=True)
             if ok(sym):
                 print(f"    symengine Hessian ({sym['entries']} entries) {sym['seconds']:.1f} s; symengine / exactlift "
