@@ -42,7 +42,7 @@ from exactlift.arith.contexts import Context
 from exactlift.arith.linalg.gram_inertia import gram_inertia_result
 from exactlift.arith.linalg.inertia_result import InertiaResult
 from exactlift.calculus import gram_hessian as gram_mod
-from exactlift.calculus.gram_hessian import GramHessian, from_mat
+from exactlift.calculus.gram_hessian import GramHessian
 from exactlift.errors import InputError, KinkError, UndecidedError, validated
 from exactlift.nn.losses import Loss, parse_loss
 from exactlift.nn.network import Architecture, Params
@@ -139,9 +139,9 @@ class Derivatives:
 
     @property
     def hessian(self) -> np.ndarray | None:
-        """The Hessian as an object array (made from :attr:`hessian_matrix` on first access)."""
+        """The Hessian as an object array (made from ``gram`` on first access)."""
         if self.hessian_array is None and self.gram is not None:
-            self.hessian_array = from_mat(self.gram.matrix)
+            self.hessian_array = self.gram.array()
         return self.hessian_array
 
     @property

@@ -74,18 +74,27 @@ class GramHessian:
         """The number of parameters outside the support: zero rows (and columns) of H."""
         return self.n_params - len(self.support)
 
+    def array(self) -> np.ndarray:
+        """H as a P × P object array of fmpq: ``reduced`` at the support's lines, zeros elsewhere."""
+        block = from_mat(self.reduced)
+        if self.zeros == 0:
+            return block
+        import flint
+
+        s = list(self.support)
+        full = np.full((self.n_params, self.n_params), flint.fmpq(0), dtype=object)
+        if s:
+            full[np.ix_(s, s)] = block
+        return full
+
     @cached_property
     def matrix(self) -> Any:
-        """H as a P × P ``fmpq_mat``: ``reduced`` at the support's rows and columns, zeros elsewhere."""
+        """H as a P × P ``fmpq_mat`` (``reduced`` itself when the support is every parameter)."""
         if self.zeros == 0:
             return self.reduced
         import flint
 
-        P, s = self.n_params, list(self.support)
-        full = np.full((P, P), flint.fmpq(0), dtype=object)
-        if s:
-            full[np.ix_(s, s)] = from_mat(self.reduced)
-        return to_mat(flint, full)
+        return to_mat(flint, self.array())
 
 
 def applies(ctx: Context, S2: list[np.ndarray | None]) -> bool:

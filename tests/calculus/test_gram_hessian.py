@@ -142,6 +142,7 @@ def test_dead_neurons_leave_the_support(widths, seed) -> None:
     outside = sorted(set(range(arch.n_params)) - set(new.gram.support))
     assert all(old.hessian[i, j] == 0 for i in outside for j in range(arch.n_params))  # the layered H agrees
     assert all(a == b for a, b in zip(new.hessian.ravel(), old.hessian.ravel()))
+    assert new.hessian_matrix.entries() == list(old.hessian.ravel())  # the assembled fmpq_mat too
     res = new.hessian_inertia_result()
     assert res.inertia == inertia_result(old.hessian, method="ldl").inertia
     assert res.inertia == inertia_result(old.hessian, method="charpoly").inertia
