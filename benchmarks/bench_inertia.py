@@ -31,6 +31,7 @@ digits): the ball LDLᵀ path against the old mpmath Bunch–Kaufman.
 
 from __future__ import annotations
 
+import argparse
 import json
 import pickle
 import resource
@@ -280,48 +281,39 @@ def times(ratio: float) -> str:
     return f"{ratio:.2g}×" if ratio < 1 else f"{ratio:.1f}×"
 
 
-def option(argv: list[str], flag: str, default: float) -> float:
-    if flag in argv:
-        k = argv.index(flag)
-        try:
-            value = float(argv[k + 1])
-        except (IndexError, ValueError):
-            print(f"bench_inertia: {flag} needs a number", file=sys.stderr)
-            raise SystemExit(2) from None
-        del argv[k : k + 2]
-        return value
-    return default
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command line; a bad argument is argparse's usage line and one error line, exit 2."""
+    p = argparse.ArgumentParser(prog="bench_inertia.py", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("cases", nargs="*", metavar="CASE",
+                   help=f"cases to run (default: {' '.join(DEFAULT)} mp337); --list names them")
+    p.add_argument("--list", action="store_true", help="list the cases and stop")
+    p.add_argument("--old-max", type=float, default=400, help="the old charpoly inertia only up to this many parameters")
+    p.add_argument("--layered-max", type=float, default=1000, help="the layered derivatives only up to this")
+    p.add_argument("--symengine-max", type=float, default=337, help="the symengine reference only up to this")
+    p.add_argument("--timeout", type=float, default=3600.0, help="seconds for each step's subprocess")
+    p.add_argument("--torch-python", default=sys.executable, metavar="PYTHON",
+                   help="an interpreter with torch, for the float anchor only")
+    p.add_argument("--no-mp-old", action="store_true", help="skip mpmath's Bunch–Kaufman in mp337")
+    args = p.parse_args(argv)
+    bad = [c for c in args.cases if c not in CASES and c != "mp337"]
+    if bad:
+        p.error(f"unknown case {bad[0]!r} (cases: {', '.join(CASES)}, mp337)")
+    return args
 
 
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "--child":
         child(argv[1:])
         return 0
-    if "-h" in argv or "--help" in argv:
-        print(__doc__)
-        return 0
-    if "--list" in argv:
+    args = parse(argv)
+    if args.list:
         for k, (w, n, _) in CASES.items():
             print(k, "-".join(map(str, w)), n, "points")
         return 0
-    old_max = option(argv, "--old-max", 400)  # the charpoly inertia only up to this many parameters
-    layered_max = option(argv, "--layered-max", 1000)  # the layered derivatives only up to this
-    symengine_max = option(argv, "--symengine-max", 337)
-    timeout = option(argv, "--timeout", 3600.0)
-    torch_python = sys.executable
-    if "--torch-python" in argv:  # an interpreter with torch, for the float anchor only
-        k = argv.index("--torch-python")
-        if k + 1 == len(argv):
-            print("bench_inertia: --torch-python needs an interpreter's path", file=sys.stderr)
-            return 2
-        torch_python = argv[k + 1]
-        del argv[k : k + 2]
-    unknown = [a for a in argv if a not in CASES and a not in ("mp337", "--no-mp-old")]
-    if unknown:
-        print(f"bench_inertia: unknown argument {unknown[0]!r} (cases: {', '.join(CASES)}, mp337; --help)",
-              file=sys.stderr)
-        return 2
-    names = [a for a in argv if a in CASES or a == "mp337"] or DEFAULT + ["mp337"]
+    old_max, layered_max, symengine_max = args.old_max, args.layered_max, args.symengine_max
+    timeout, torch_python = args.timeout, args.torch_python
+    names = args.cases or DEFAULT + ["mp337"]
     status = 0
     try:
         torch_ok = subprocess.run([torch_python, "-c", "import torch"], capture_output=True).returncode == 0
@@ -333,7 +325,7 @@ def main(argv: list[str]) -> int:
         for name in names:
             if name == "mp337":
                 new = run(["mp", "new"], timeout)
-                old = run(["mp", "old"], timeout) if "--no-mp-old" not in argv else None
+                old = run(["mp", "old"], timeout) if not args.no_mp_old else None
                 line = f"[mp337] 2-16-16-1 tanh, 337 params, mp 50 digits: new {fmt(new)}"
                 line += f"; old Bunch–Kaufman {fmt(old)}" if old else "; old skipped"
                 if ok(new) and ok(old):
